@@ -1,0 +1,78 @@
+#include "diagnostics.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+namespace cypp::diag {
+
+void Diagnostics::report(Diagnostic diagnostic) { diagnostics_.push_back(std::move(diagnostic)); }
+
+void Diagnostics::error(std::string code, std::string file, int line, int column,
+                        std::string message, std::string hint) {
+    report({Severity::error, std::move(code), std::move(file), line, column, {}, std::move(message),
+            std::move(hint)});
+}
+
+void Diagnostics::warning(std::string code, std::string file, int line, int column,
+                          std::string message, std::string hint) {
+    report({Severity::warning, std::move(code), std::move(file), line, column, {},
+            std::move(message), std::move(hint)});
+}
+
+int Diagnostics::error_count() const {
+    return static_cast<int>(std::count_if(diagnostics_.begin(), diagnostics_.end(),
+                                          [](const Diagnostic& d) { return d.severity == Severity::error; }));
+}
+
+int Diagnostics::warning_count() const {
+    return static_cast<int>(diagnostics_.size()) - error_count();
+}
+
+static const char* severity_name(Severity severity) {
+    return severity == Severity::error ? "error" : "warning";
+}
+
+std::string format_text(const Diagnostic& d) {
+    std::string out = d.file.empty() ? std::string("cypp") : d.file;
+    if (d.line > 0) {
+        out += ':' + std::to_string(d.line);
+        if (d.column > 0) out += ':' + std::to_string(d.column);
+    }
+    out += ": ";
+    out += severity_name(d.severity);
+    out += '[' + d.code + "]: " + d.message;
+    if (!d.pointer.empty()) out += " (at " + d.pointer + ")";
+    out += '\n';
+    if (!d.hint.empty()) out += "  hint: " + d.hint + '\n';
+    return out;
+}
+
+std::string format_json(const Diagnostics& diagnostics) {
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const Diagnostic& d : diagnostics.all()) {
+        nlohmann::ordered_json entry;
+        entry["severity"] = severity_name(d.severity);
+        entry["code"] = d.code;
+        entry["file"] = d.file;
+        entry["line"] = d.line;
+        entry["column"] = d.column;
+        entry["pointer"] = d.pointer;
+        entry["message"] = d.message;
+        entry["hint"] = d.hint;
+        list.push_back(std::move(entry));
+    }
+    nlohmann::ordered_json root;
+    root["diagnostics"] = std::move(list);
+    root["summary"] = {{"errors", diagnostics.error_count()}, {"warnings", diagnostics.warning_count()}};
+    return root.dump(2) + '\n';
+}
+
+std::string format_summary(const Diagnostics& diagnostics) {
+    auto plural = [](int n, const char* word) {
+        return std::to_string(n) + ' ' + word + (n == 1 ? "" : "s");
+    };
+    return plural(diagnostics.error_count(), "error") + ", " +
+           plural(diagnostics.warning_count(), "warning") + '\n';
+}
+
+}  // namespace cypp::diag

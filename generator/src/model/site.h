@@ -1,0 +1,225 @@
+// model: the site as plain data, built once by the load stage and only read after.
+// No library types here: renderers and rule checks see typed structs, not JSON.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/date.h"
+
+namespace cypp::model {
+
+struct SourceRef {  // where a fact came from, for diagnostics and evidence links
+    std::string file;
+    std::string pointer;
+    int line = 0;
+};
+
+struct Organisation {
+    std::string name;
+    std::string website;
+};
+
+struct Partner {
+    std::string id;
+    std::string name;
+    std::string kind;
+    std::string website;
+    Date joined;
+    std::optional<Date> left;
+};
+
+enum class WebsiteRole { authority, pct, partner };
+
+struct PublicationWebsite {
+    WebsiteRole role = WebsiteRole::authority;
+    std::string partner_id;
+    std::string url;
+};
+
+struct Deposit {
+    std::string place;
+    std::string address;
+    int copies = 0;
+};
+
+struct Contact {
+    std::string team;
+    std::string email;
+    std::string phone;
+    std::string address;
+};
+
+// Catalogue entries shipped in content/ (outcomes, regulation-4 matters, regulation-7
+// consultee and respondent categories).
+struct CatalogueEntry {
+    std::string id;
+    std::string title;
+    std::string detail;      // outcomes: the statutory wording; consultees: "must" or "appropriate"
+    std::string child_name;  // outcomes only: the words used in the child-friendly version
+};
+
+struct Catalogue {
+    std::vector<CatalogueEntry> outcomes;
+    std::vector<CatalogueEntry> matters;
+    std::vector<CatalogueEntry> consultee_categories;
+    std::vector<CatalogueEntry> respondent_categories;
+    const CatalogueEntry* find(const std::vector<CatalogueEntry>& list, const std::string& id) const;
+};
+
+struct TocEntry {
+    int level = 2;
+    std::string text;
+    std::string id;
+};
+
+// A rendered Markdown page of the full plan or the child-friendly version.
+struct Page {
+    std::string source;   // site-relative path of the Markdown file
+    std::string slug;     // URL segment, from the file name
+    std::string title;
+    std::string body_html;
+    std::vector<TocEntry> toc;
+};
+
+struct ReportReference {
+    std::string report;
+    std::string for_matter;
+    std::string url;
+};
+
+struct Chapter {
+    Page page;
+    std::vector<std::string> outcomes;  // O1..O5
+    std::vector<std::string> matters;   // R4.*
+    bool needs_assessment = false;
+    std::vector<ReportReference> takes_into_account;
+    SourceRef metadata;
+};
+
+struct ChildPage {
+    Page page;
+    std::string explains_chapter;  // slug of the chapter
+    std::string explains_anchor;   // heading id in it, may be empty
+};
+
+struct Service {
+    std::string name;
+    std::string what;
+    std::string who_for;
+    std::string how_to_reach;
+    std::string website;
+    std::vector<std::string> outcomes;
+};
+
+struct ChildEdition {
+    std::string title;
+    std::string introduction;
+    std::vector<ChildPage> pages;
+    std::vector<Service> services;
+};
+
+enum class ConsulteeStatus { consulted, not_applicable };
+
+struct ConsultedBody {
+    std::string name;
+    Date date;
+    std::string method;
+};
+
+struct ConsulteeRecord {
+    std::string category;  // R7.a .. R7.p
+    ConsulteeStatus status = ConsulteeStatus::consulted;
+    std::string reason;
+    std::vector<ConsultedBody> bodies;
+    SourceRef source;
+};
+
+struct Question {
+    std::string id;
+    std::string text;
+};
+
+enum class Consent { publish_with_name, publish_anonymously, do_not_publish };
+
+struct Response {
+    int id = 0;
+    std::string category;
+    std::string name;
+    std::string organisation;
+    std::string address;
+    Consent consent = Consent::do_not_publish;
+    std::map<std::string, std::string> answers;  // question id -> yes | no | not-sure
+    std::string comment;
+    std::vector<std::string> themes;
+};
+
+struct ChangeLink {
+    std::string chapter;  // slug
+    std::string anchor;
+    std::string label;    // chapter title, and heading text when anchored
+};
+
+struct YouSaidWeDid {
+    std::string theme;
+    std::string you_said;
+    std::string we_did;
+    std::vector<ChangeLink> changed;
+};
+
+struct Consultation {
+    Date start;
+    Date end;
+    std::string summary;
+    std::string short_period_reason;
+    std::vector<ConsulteeRecord> consultees;
+    std::vector<Question> questions;
+    std::vector<Response> responses;
+    std::vector<YouSaidWeDid> you_said_we_did;
+};
+
+struct Plan {
+    std::string id;  // folder name under plans/
+    std::string title;
+    Date start;
+    Date end;
+    Date published;
+    std::string summary;
+    std::vector<Chapter> chapters;
+    ChildEdition child;
+    Consultation consultation;
+};
+
+struct Site {
+    std::string board_name;
+    std::string board_short_name;
+    std::string area;
+    Date established;
+    Organisation authority;
+    Organisation pct;
+    std::vector<Partner> partners;
+    std::vector<PublicationWebsite> websites;
+    std::vector<Deposit> deposits;
+    Contact contact;
+    std::string accessibility_contact;
+    std::string other_formats;
+    std::vector<Plan> plans;  // oldest first; the last is the current plan
+    Catalogue catalogue;
+    // Local files (images, documents) the Markdown links to, site-relative; copied as is.
+    std::vector<std::string> linked_files;
+
+    const Plan& current_plan() const { return plans.back(); }
+};
+
+}  // namespace cypp::model
+
+namespace cypp::model {
+
+// The one place that decides how a respondent may be named in any output: by name
+// (and organisation) with consent to publish with name, "Respondent <id>" with consent
+// to publish anonymously, and nothing at all otherwise (absent consent = do not publish).
+std::optional<std::string> public_label(const Response& response);
+
+}  // namespace cypp::model

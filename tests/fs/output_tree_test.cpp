@@ -1,0 +1,91 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+#include "fs/output_tree.h"
+
+namespace stdfs = std::filesystem;
+using namespace cypp::fs;
+
+namespace {
+
+stdfs::path fresh_folder(const std::string& name) {
+    stdfs::path folder = stdfs::temp_directory_path() / ("cypp-fs-test-" + std::to_string(::getpid()) + "-" + name);
+    stdfs::remove_all(folder);
+    stdfs::create_directories(folder);
+    return folder;
+}
+
+std::string slurp(const stdfs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    return buffer.str();
+}
+
+}  // namespace
+
+TEST_CASE("read_file reports missing, oversized and good files", "[fs]") {
+    auto folder = fresh_folder("read");
+    std::ofstream(folder / "a.txt") << "hello";
+    REQUIRE(read_file(folder / "a.txt", 100).text == "hello");
+    REQUIRE(read_file(folder / "a.txt", 4).status == ReadStatus::too_large);
+    REQUIRE(read_file(folder / "nope.txt", 100).status == ReadStatus::missing);
+    REQUIRE(read_file(folder, 100).status == ReadStatus::not_a_file);
+    stdfs::remove_all(folder);
+}
+
+TEST_CASE("commit_output writes the whole tree and replaces an earlier build", "[fs]") {
+    auto folder = fresh_folder("commit");
+    OutputTree first;
+    first.add("index.html", "one");
+    first.add("plan/a/index.html", "a");
+    REQUIRE_FALSE(commit_output(first, folder / "out"));
+    REQUIRE(slurp(folder / "out/plan/a/index.html") == "a");
+
+    OutputTree second;
+    second.add("index.html", "two");
+    REQUIRE_FALSE(commit_output(second, folder / "out"));
+    REQUIRE(slurp(folder / "out/index.html") == "two");
+    REQUIRE_FALSE(stdfs::exists(folder / "out/plan/a/index.html"));
+    // No temporary folders left beside the output.
+    int entries = 0;
+    for (auto& entry : stdfs::directory_iterator(folder)) entries += entry.path().filename() != "out";
+    REQUIRE(entries == 0);
+    stdfs::remove_all(folder);
+}
+
+TEST_CASE("a failed commit leaves the previous output as it was", "[fs]") {
+    auto folder = fresh_folder("failed");
+    OutputTree good;
+    good.add("index.html", "good");
+    REQUIRE_FALSE(commit_output(good, folder / "out"));
+
+    OutputTree impossible;  // "x" is a file, so "x/y" cannot be written
+    impossible.add("index.html", "bad");
+    impossible.add("x", "file");
+    impossible.add("x/y", "under a file");
+    auto failure = commit_output(impossible, folder / "out");
+    REQUIRE(failure);
+    REQUIRE(slurp(folder / "out/index.html") == "good");
+    int entries = 0;
+    for (auto& entry : stdfs::directory_iterator(folder)) entries += entry.path().filename() != "out";
+    REQUIRE(entries == 0);
+    stdfs::remove_all(folder);
+}
+
+TEST_CASE("commit_output refuses to replace a folder cypp did not write", "[fs]") {
+    auto folder = fresh_folder("foreign");
+    stdfs::create_directories(folder / "docs");
+    std::ofstream(folder / "docs/precious.txt") << "keep me";
+    OutputTree tree;
+    tree.add("index.html", "x");
+    auto failure = commit_output(tree, folder / "docs");
+    REQUIRE(failure);
+    REQUIRE(failure->find("was not written by cypp") != std::string::npos);
+    REQUIRE(slurp(folder / "docs/precious.txt") == "keep me");
+    stdfs::remove_all(folder);
+}

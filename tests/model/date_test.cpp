@@ -1,0 +1,52 @@
+#include <catch2/catch.hpp>
+
+#include "model/date.h"
+#include "model/paths.h"
+#include "model/site.h"
+
+using namespace cypp::model;
+
+TEST_CASE("dates must name a real day", "[model]") {
+    REQUIRE(parse_date("2011-04-01") == Date{2011, 4, 1});
+    REQUIRE(parse_date("2012-02-29") == Date{2012, 2, 29});
+    REQUIRE_FALSE(parse_date("2011-02-29"));
+    REQUIRE_FALSE(parse_date("2100-02-29"));
+    REQUIRE(parse_date("2000-02-29"));
+    REQUIRE_FALSE(parse_date("2011-13-01"));
+    REQUIRE_FALSE(parse_date("2011-4-1"));
+    REQUIRE_FALSE(parse_date("2011-04-0x"));
+}
+
+TEST_CASE("day arithmetic across leap years", "[model]") {
+    REQUIRE(days_from_civil({1970, 1, 1}) == 0);
+    REQUIRE(days_from_civil({2011, 4, 1}) == 15065);
+    REQUIRE(days_between({2014, 3, 31}, {2014, 5, 12}) == 42);
+    REQUIRE(days_between({2012, 2, 1}, {2012, 3, 1}) == 29);
+    REQUIRE(days_between({2011, 2, 1}, {2011, 3, 1}) == 28);
+    for (long day = -1000; day < 30000; day += 37) REQUIRE(days_from_civil(civil_from_days(day)) == day);
+    REQUIRE(civil_from_days(15065) == Date{2011, 4, 1});
+    REQUIRE(format_long({2011, 3, 25}) == "25 March 2011");
+    REQUIRE(format_iso({2011, 3, 5}) == "2011-03-05");
+}
+
+TEST_CASE("relative URLs between output files", "[model]") {
+    REQUIRE(relative_url("plan/a/index.html", "plan/b/index.html") == "../b/index.html");
+    REQUIRE(relative_url("plan/a/index.html", "index.html") == "../../index.html");
+    REQUIRE(relative_url("index.html", "child/index.html") == "child/index.html");
+    REQUIRE(relative_url("plan/index.html", "plan/a/index.html") == "a/index.html");
+    REQUIRE(relative_url("plans/2008/plan/x/index.html", "files/a.pdf") == "../../../../files/a.pdf");
+    REQUIRE(chapter_path(plan_prefix("2008-2011", false), "x") == "plans/2008-2011/plan/x/index.html");
+}
+
+TEST_CASE("respondents are named only with consent", "[model]") {
+    Response response;
+    response.id = 12;
+    response.name = "Ann Example";
+    response.organisation = "Example School";
+    response.consent = Consent::publish_with_name;
+    REQUIRE(public_label(response) == "Ann Example, Example School");
+    response.consent = Consent::publish_anonymously;
+    REQUIRE(public_label(response) == "Respondent 12");
+    response.consent = Consent::do_not_publish;
+    REQUIRE_FALSE(public_label(response));
+}
