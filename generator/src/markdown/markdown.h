@@ -1,0 +1,73 @@
+// markdown: the one place that touches cmark-gfm. Parses an author's Markdown with the
+// GFM table, strikethrough, autolink and tagfilter extensions, reports what is unsafe
+// or inaccessible, and renders safe HTML (raw HTML and dangerous links never pass).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "diag/diagnostics.h"
+
+namespace cypp::markdown {
+
+struct Heading {
+    int level = 0;
+    std::string text;
+    std::string id;  // stable: see slugify(); repeats in one file get "-2", "-3", ...
+    int line = 0;
+};
+
+struct Link {
+    std::string url;  // as written
+    bool is_image = false;
+    int line = 0;     // counted from the first line of the file
+    int column = 0;
+};
+
+struct Limits {
+    // Debian's cmark-gfm lacks the 2023 fixes for quadratic table output: a wide
+    // header over many short rows multiplies. These caps keep output linear in input.
+    int max_table_columns = 64;
+    long max_table_cells = 20000;
+};
+
+class ParsedMarkdown {
+public:
+    ParsedMarkdown();
+    ~ParsedMarkdown();
+    ParsedMarkdown(ParsedMarkdown&&) noexcept;
+    ParsedMarkdown& operator=(ParsedMarkdown&&) noexcept;
+
+    const std::vector<Heading>& headings() const { return headings_; }
+    const std::vector<Link>& links() const { return links_; }
+    bool usable() const;  // false when the file was refused (e.g. over a limit)
+
+    struct Tree;  // cmark's document and its extensions; private to markdown.cpp
+
+private:
+    friend ParsedMarkdown parse_markdown(std::string_view, const std::string&, const Limits&,
+                                         diag::Diagnostics&);
+    friend std::string render_html(ParsedMarkdown&, const std::function<std::string(const Link&)>&);
+    std::unique_ptr<Tree> tree_;
+    std::vector<Heading> headings_;
+    std::vector<Link> links_;
+};
+
+// Reports (to diagnostics, under the name file): raw HTML (CY302), level-1 headings
+// (CY303), javascript:/data:/vbscript:/file: links (CY304), images without alt text
+// (CY305), tables over the limits (CY306).
+ParsedMarkdown parse_markdown(std::string_view text, const std::string& file, const Limits& limits,
+                              diag::Diagnostics& diagnostics);
+
+// Renders HTML. rewrite_url gives the URL to emit for each link and image (in the same
+// order as links()). Headings get their ids.
+std::string render_html(ParsedMarkdown& parsed, const std::function<std::string(const Link&)>& rewrite_url);
+
+// Heading text to id: lower-case ASCII letters and digits kept, every other run of
+// characters becomes one hyphen, no hyphen at either end; "section" if nothing is left.
+std::string slugify(std::string_view text);
+
+}  // namespace cypp::markdown
