@@ -1,0 +1,118 @@
+#include "cli/cli.h"
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <ostream>
+#include <variant>
+
+#include "build/pipeline.h"
+#include "cli/source_date.h"
+#include "cli/validate_command.h"
+#include "diag/diagnostics.h"
+
+#ifndef CYPP_VERSION
+#define CYPP_VERSION "0.0.0"
+#endif
+
+namespace cypp::cli {
+
+namespace {
+
+constexpr int exit_success = 0;
+constexpr int exit_content_errors = 1;
+constexpr int exit_usage = 2;
+
+struct SiteArguments {
+    std::string site = ".";
+    std::string output;
+    std::string format = "text";
+};
+
+void print(const diag::Diagnostics& diagnostics, const std::string& format, std::ostream& out, std::ostream& err) {
+    if (format == "json") {
+        out << diag::format_json(diagnostics);
+        return;
+    }
+    for (const auto& diagnostic : diagnostics.all()) err << diag::format_text(diagnostic);
+    if (!diagnostics.all().empty()) err << diag::format_summary(diagnostics);
+}
+
+int run_site_command(build::Mode mode, const SiteArguments& arguments, std::ostream& out, std::ostream& err) {
+    diag::Diagnostics diagnostics;
+    build::PipelineOptions options;
+    options.site_dir = arguments.site;
+    options.output_dir = arguments.output.empty() ? std::filesystem::path(arguments.site) / "public"
+                                                  : std::filesystem::path(arguments.output);
+    options.mode = mode;
+    options.generator = std::string("cypp ") + CYPP_VERSION;
+    auto source_date = parse_source_date_epoch(std::getenv("SOURCE_DATE_EPOCH"));
+    if (auto* malformed = std::get_if<MalformedSourceDate>(&source_date)) {
+        diagnostics.error("CY105", "SOURCE_DATE_EPOCH", 0, 0,
+                          "\"" + malformed->value + "\" is not a number of seconds since 1970-01-01",
+                          "set it to a whole number such as $(git log -1 --format=%ct), or unset it");
+        print(diagnostics, arguments.format, out, err);
+        return exit_usage;
+    }
+    if (auto* date = std::get_if<model::Date>(&source_date)) options.build_date = *date;
+
+    build::PipelineResult result = build::run_pipeline(options, diagnostics);
+    print(diagnostics, arguments.format, out, err);
+    switch (result.outcome) {
+    case build::Outcome::environment_error:
+        return exit_usage;
+    case build::Outcome::content_errors:
+        return exit_content_errors;
+    case build::Outcome::success:
+        break;
+    }
+    if (arguments.format == "text") {
+        if (mode == build::Mode::build)
+            out << "Built " << result.files_written << " files into " << options.output_dir.lexically_normal().string()
+                << " (open " << (options.output_dir / "index.html").lexically_normal().string() << ")\n";
+        else
+            out << "No errors in " << std::filesystem::path(arguments.site).lexically_normal().string() << "\n";
+    }
+    return exit_success;
+}
+
+}  // namespace
+
+int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
+    CLI::App app{"cypp publishes a Children's Trust Board's Children and Young People's Plan as a website,\n"
+                 "and refuses to publish one that breaks the rules.",
+                 "cypp"};
+    app.set_version_flag("--version", std::string("cypp ") + CYPP_VERSION);
+    app.require_subcommand(1);
+
+    SiteArguments build_arguments;
+    auto* build_command = app.add_subcommand("build", "Check the site and write the website (to SITE/public unless -o)");
+    build_command->add_option("SITE", build_arguments.site, "Folder holding site.json")->capture_default_str();
+    build_command->add_option("-o,--output", build_arguments.output, "Output folder (default SITE/public)");
+    build_command->add_option("--format", build_arguments.format, "Diagnostics as text or json")
+        ->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+
+    SiteArguments check_arguments;
+    auto* check_command = app.add_subcommand("check", "Check the site without writing anything");
+    check_command->add_option("SITE", check_arguments.site, "Folder holding site.json")->capture_default_str();
+    check_command->add_option("--format", check_arguments.format, "Diagnostics as text or json")
+        ->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+
+    ValidateArguments validate_arguments;
+    auto* validate = app.add_subcommand("validate", "Validate a JSON file against a JSON Schema (draft-07)");
+    validate->add_option("SCHEMA", validate_arguments.schema, "The schema file")->required();
+    validate->add_option("DATA", validate_arguments.data, "The JSON file to validate")->required();
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& error) {
+        // --help and --version arrive here too, with exit code 0.
+        return app.exit(error, out, err) == 0 ? exit_success : exit_usage;
+    }
+    if (*build_command) return run_site_command(build::Mode::build, build_arguments, out, err);
+    if (*check_command) return run_site_command(build::Mode::check, check_arguments, out, err);
+    if (*validate) return run_validate(validate_arguments, out, err);
+    return exit_usage;
+}
+
+}  // namespace cypp::cli

@@ -1,0 +1,25 @@
+// load: reads a Board's site folder — JSON metadata validated against the schemas and
+// Markdown pages with their links checked — and builds the model. This is the only
+// stage that reads author files; everything after works on model::Site.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+
+#include "diag/diagnostics.h"
+#include "model/site.h"
+
+namespace cypp::load {
+
+struct Limits {
+    std::uintmax_t max_json_bytes = 4 * 1024 * 1024;
+    std::uintmax_t max_markdown_bytes = 512 * 1024;
+};
+
+// Returns the model, or nullopt when the metadata is too broken to build one. Problems
+// are reported to diagnostics (several per run where possible); a returned model may
+// still come with errors (e.g. a broken link), which the caller must not publish.
+std::optional<model::Site> load_site(const std::filesystem::path& site_dir, const Limits& limits,
+                                     diag::Diagnostics& diagnostics);
+
+}  // namespace cypp::load

@@ -1,0 +1,161 @@
+#include "load/markdown_pages.h"
+
+#include <filesystem>
+
+#include "model/paths.h"
+
+namespace cypp::load {
+
+namespace {
+
+std::string folder_of(const std::string& path) {
+    std::size_t slash = path.rfind('/');
+    return slash == std::string::npos ? std::string() : path.substr(0, slash + 1);
+}
+
+bool has_scheme(const std::string& url) {
+    for (char c : url) {
+        if (c == ':') return true;
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.') return false;
+    }
+    return false;
+}
+
+// Joins a relative link to the folder of the page it is written in; empty when it
+// climbs out of the site folder.
+std::string join_inside_site(const std::string& folder, const std::string& relative) {
+    if (relative.starts_with('/')) return {};
+    std::filesystem::path joined = std::filesystem::path(folder + relative).lexically_normal();
+    std::string result = joined.generic_string();
+    if (result.empty() || result == "." || result.starts_with("../") || result == "..") return {};
+    return result;
+}
+
+}  // namespace
+
+bool MarkdownPages::add(const std::string& source, const std::string& output_path, const JsonLocation& listed_at) {
+    if (pages_.count(source)) {
+        files_.report_at(diag::Severity::error, "CY205", listed_at.file, *listed_at.document, listed_at.pointer,
+                         source + " is listed twice", "list each page once");
+        return false;
+    }
+    if (!files_.exists(source)) {
+        files_.report_at(diag::Severity::error, "CY102", listed_at.file, *listed_at.document, listed_at.pointer,
+                         "file " + files_.display(source) + " does not exist", "create it, or correct the name");
+        return false;
+    }
+    auto text = files_.read_text(source, files_.limits().max_markdown_bytes);
+    if (!text) return false;
+    Entry entry;
+    entry.output_path = output_path;
+    markdown::Limits limits;
+    entry.parsed = markdown::parse_markdown(*text, files_.display(source), limits, files_.diagnostics());
+    if (!entry.parsed.usable()) return false;
+    for (const auto& heading : entry.parsed.headings()) entry.ids.insert(heading.id);
+    pages_.emplace(source, std::move(entry));
+    return true;
+}
+
+std::string MarkdownPages::rewrite(const std::string& source, const Entry& from, const markdown::Link& link) {
+    const std::string& url = link.url;
+    const std::string where = files_.display(source);
+    if (url.empty() || url.starts_with("//")) return url;
+    if (has_scheme(url)) {
+        std::string scheme = url.substr(0, url.find(':'));
+        for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        // Reported by the markdown stage; never emitted.
+        if (scheme == "javascript" || scheme == "vbscript" || scheme == "data" || scheme == "file") return {};
+        return url;
+    }
+    std::string path = url, fragment;
+    if (std::size_t hash = url.find('#'); hash != std::string::npos) {
+        path = url.substr(0, hash);
+        fragment = url.substr(hash + 1);
+    }
+    if (path.empty()) {
+        if (!from.ids.count(fragment))
+            files_.diagnostics().error("CY402", where, link.line, link.column,
+                                       "there is no heading with the id \"" + fragment + "\" on this page",
+                                       "link to the id of an existing heading (its text in lower case with hyphens)");
+        return url;
+    }
+    const std::string target = join_inside_site(folder_of(source), path);
+    if (target.empty()) {
+        files_.diagnostics().error("CY403", where, link.line, link.column,
+                                   "\"" + url + "\" points outside the site folder",
+                                   "link only to files inside the site folder");
+        return {};
+    }
+    auto page = pages_.find(target);
+    if (page != pages_.end()) {
+        if (!fragment.empty() && !page->second.ids.count(fragment))
+            files_.diagnostics().error("CY402", where, link.line, link.column,
+                                       files_.display(target) + " has no heading with the id \"" + fragment + "\"",
+                                       "link to the id of an existing heading (its text in lower case with hyphens)");
+        return model::relative_url(from.output_path, page->second.output_path) +
+               (fragment.empty() ? "" : "#" + fragment);
+    }
+    if (!files_.exists(target)) {
+        files_.diagnostics().error("CY401", where, link.line, link.column,
+                                   "\"" + url + "\" links to " + files_.display(target) + ", which does not exist",
+                                   target.ends_with(".md") ? "link to a page listed in plan.json or child.json"
+                                                           : "add the file or correct the link");
+        return {};
+    }
+    if (target.ends_with(".md") || target.ends_with(".json")) {
+        files_.diagnostics().error("CY401", where, link.line, link.column,
+                                   "\"" + url + "\" links to " + files_.display(target) + ", which is not a page of the site",
+                                   "list the page in plan.json or child.json, or link to a listed page");
+        return {};
+    }
+    linked_files_.insert(target);
+    return model::relative_url(from.output_path, model::linked_file_path(target)) +
+           (fragment.empty() ? "" : "#" + fragment);
+}
+
+void MarkdownPages::render(model::Page& page) {
+    auto found = pages_.find(page.source);
+    if (found == pages_.end()) return;
+    Entry& entry = found->second;
+    page.body_html = markdown::render_html(entry.parsed, [&](const markdown::Link& link) {
+        return rewrite(page.source, entry, link);
+    });
+    for (const auto& heading : entry.parsed.headings())
+        if (heading.level == 2) page.toc.push_back({heading.level, heading.text, heading.id});
+}
+
+ReferenceTarget MarkdownPages::resolve_reference(const std::string& folder, const std::string& reference,
+                                                 const JsonLocation& written_at) {
+    std::string path = reference, fragment;
+    if (std::size_t hash = reference.find('#'); hash != std::string::npos) {
+        path = reference.substr(0, hash);
+        fragment = reference.substr(hash + 1);
+    }
+    const std::string target = folder + path;
+    auto page = pages_.find(target);
+    if (page == pages_.end()) {
+        files_.report_at(diag::Severity::error, "CY401", written_at.file, *written_at.document, written_at.pointer,
+                         "\"" + reference + "\" is not a chapter of this plan",
+                         "use the \"file\" of a chapter listed in plan.json");
+        return {};
+    }
+    std::string label;
+    if (!fragment.empty()) {
+        const markdown::Heading* heading = nullptr;
+        for (const auto& candidate : page->second.parsed.headings())
+            if (candidate.id == fragment) heading = &candidate;
+        if (!heading) {
+            files_.report_at(diag::Severity::error, "CY402", written_at.file, *written_at.document,
+                             written_at.pointer, files_.display(target) + " has no heading with the id \"" + fragment + "\"",
+                             "use the id of an existing heading (its text in lower case with hyphens)");
+            return {};
+        }
+        label = heading->text;
+    }
+    const std::string output = page->second.output_path;
+    std::string slug = output.substr(0, output.rfind("/index.html"));
+    slug = slug.substr(slug.rfind('/') + 1);
+    return {slug, fragment, label};
+}
+
+}  // namespace cypp::load

@@ -1,0 +1,55 @@
+// Internal to load: every Markdown page of a site, parsed once, so that links between
+// pages (and references to them from JSON) can be checked before anything renders.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "load/site_files.h"
+#include "markdown/markdown.h"
+#include "model/site.h"
+
+namespace cypp::load {
+
+struct JsonLocation {
+    std::string file;  // site-relative
+    const json::JsonDocument* document = nullptr;
+    std::string pointer;
+};
+
+struct ReferenceTarget {
+    std::string slug;  // empty when the reference is broken (and reported)
+    std::string anchor;
+    std::string label;
+};
+
+class MarkdownPages {
+public:
+    explicit MarkdownPages(SiteFiles& files) : files_(files) {}
+
+    // Reads and parses source (site-relative); false when it is missing or refused.
+    bool add(const std::string& source, const std::string& output_path, const JsonLocation& listed_at);
+    // Renders page.source into page.body_html and page.toc, checking every link.
+    void render(model::Page& page);
+    // Checks a "chapters/x.md#heading" reference written in JSON inside plan folder.
+    ReferenceTarget resolve_reference(const std::string& folder, const std::string& reference,
+                                      const JsonLocation& written_at);
+    // Local non-Markdown files that pages link to (site-relative), to be copied.
+    std::vector<std::string> linked_files() const { return {linked_files_.begin(), linked_files_.end()}; }
+
+private:
+    struct Entry {
+        std::string output_path;
+        markdown::ParsedMarkdown parsed;
+        std::set<std::string> ids;
+    };
+    std::string rewrite(const std::string& source, const Entry& from, const markdown::Link& link);
+
+    SiteFiles& files_;
+    std::map<std::string, Entry> pages_;
+    std::set<std::string> linked_files_;
+};
+
+}  // namespace cypp::load

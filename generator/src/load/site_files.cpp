@@ -1,0 +1,108 @@
+#include "load/site_files.h"
+
+#include <variant>
+
+#include "fs/output_tree.h"
+#include "resources/resources.h"
+
+namespace cypp::load {
+
+namespace stdfs = std::filesystem;
+
+SiteFiles::SiteFiles(stdfs::path root, Limits limits, diag::Diagnostics& diagnostics)
+    : root_(std::move(root)), limits_(limits), diagnostics_(diagnostics) {}
+
+std::string SiteFiles::display(const std::string& relative) const {
+    if (root_.empty() || root_ == ".") return relative;
+    return (root_ / relative).lexically_normal().string();
+}
+
+bool SiteFiles::exists(const std::string& relative) const {
+    std::error_code ec;
+    return stdfs::is_regular_file(root_ / relative, ec);
+}
+
+std::optional<std::string> SiteFiles::read_text(const std::string& relative, std::uintmax_t max_bytes,
+                                                const std::string& referenced_from, int line) {
+    fs::ReadResult result = fs::read_file(root_ / relative, max_bytes);
+    const std::string where = referenced_from.empty() ? display(relative) : referenced_from;
+    const int at_line = referenced_from.empty() ? 0 : line;
+    switch (result.status) {
+    case fs::ReadStatus::ok:
+        return std::move(result.text);
+    case fs::ReadStatus::missing:
+        diagnostics_.error("CY102", where, at_line, 0, "file " + display(relative) + " does not exist",
+                           "create it, or correct the name");
+        break;
+    case fs::ReadStatus::not_a_file:
+        diagnostics_.error("CY102", where, at_line, 0, display(relative) + " is not a file");
+        break;
+    case fs::ReadStatus::too_large:
+        diagnostics_.error("CY103", display(relative), 0, 0,
+                           "file is larger than the limit of " + std::to_string(max_bytes / 1024) + " KiB",
+                           "split it into smaller files");
+        break;
+    case fs::ReadStatus::unreadable:
+        diagnostics_.error("CY104", display(relative), 0, 0, "file cannot be read", "check its permissions");
+        break;
+    }
+    return std::nullopt;
+}
+
+const schema::Schema* SiteFiles::schema_for(const std::string& schema_name) {
+    auto found = schemas_.find(schema_name);
+    if (found != schemas_.end()) return found->second ? &*found->second : nullptr;
+    std::optional<schema::Schema> compiled;
+    if (auto text = resources::find("schemas/" + schema_name)) {
+        auto parsed = json::parse_json(std::string(*text));
+        if (auto* document = std::get_if<json::JsonDocument>(&parsed)) {
+            auto result = schema::compile_schema(document->value);
+            compiled = std::move(result.schema);
+        }
+    }
+    if (!compiled)
+        diagnostics_.error("CY209", "schemas/" + schema_name, 0, 0,
+                           "the built-in schema cannot be used; this is a bug in cypp");
+    return (schemas_[schema_name] = std::move(compiled)) ? &*schemas_[schema_name] : nullptr;
+}
+
+void SiteFiles::report_at(diag::Severity severity, const std::string& code, const std::string& relative,
+                          const json::JsonDocument& document, const std::string& pointer, std::string message,
+                          std::string hint) {
+    json::SourcePosition position = json::locate(document, pointer);
+    diagnostics_.report({severity, code, display(relative), position.line, position.column, pointer,
+                         std::move(message), std::move(hint)});
+}
+
+std::optional<json::JsonDocument> SiteFiles::read_json(const std::string& relative, const std::string& schema_name) {
+    JsonFile file = read_json_file(relative, schema_name);
+    if (!file.valid) return std::nullopt;
+    return std::move(file.document);
+}
+
+SiteFiles::JsonFile SiteFiles::read_json_file(const std::string& relative, const std::string& schema_name) {
+    auto text = read_text(relative, limits_.max_json_bytes);
+    if (!text) return {};
+    auto parsed = json::parse_json(std::move(*text));
+    if (auto* failure = std::get_if<json::ParseFailure>(&parsed)) {
+        diagnostics_.error("CY201", display(relative), failure->position.line, failure->position.column,
+                           "malformed JSON: " + failure->message,
+                           "fix the JSON syntax (a JSON-aware editor shows it as you type)");
+        return {};
+    }
+    auto document = std::get<json::JsonDocument>(std::move(parsed));
+    const schema::Schema* schema = schema_for(schema_name);
+    if (!schema) return {};
+    auto issues = schema::validate(*schema, document.value);
+    for (const auto& issue : issues)
+        report_at(diag::Severity::error, "CY202", relative, document, issue.pointer, issue.message,
+                  "see schemas/" + schema_name + " for what this file may contain");
+    if (!issues.empty()) return {std::move(document), false};
+    const std::string reference = document.value.value("$schema", "");
+    if (!reference.ends_with(schema_name))
+        report_at(diag::Severity::warning, "CY203", relative, document, "/$schema",
+                  "\"$schema\" should name " + schema_name, "editors use it to offer completion");
+    return {std::move(document), true};
+}
+
+}  // namespace cypp::load

@@ -1,0 +1,53 @@
+// Internal to load: reading files of one site folder with the right limits and the
+// names authors see in diagnostics.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "diag/diagnostics.h"
+#include "json/json_document.h"
+#include "load/load_site.h"
+#include "schema/schema.h"
+
+namespace cypp::load {
+
+class SiteFiles {
+public:
+    SiteFiles(std::filesystem::path root, Limits limits, diag::Diagnostics& diagnostics);
+
+    // The name diagnostics use: the site folder as given on the command line + relative path.
+    std::string display(const std::string& relative) const;
+    bool exists(const std::string& relative) const;
+    std::optional<std::string> read_text(const std::string& relative, std::uintmax_t max_bytes,
+                                         const std::string& referenced_from = {}, int line = 0);
+    // Reads, parses and validates relative against the embedded schemas/<schema_name>.
+    // A document that parses but breaks its schema is returned with valid = false, so
+    // the caller can still find the other files it names and report their problems too.
+    struct JsonFile {
+        std::optional<json::JsonDocument> document;
+        bool valid = false;
+    };
+    JsonFile read_json_file(const std::string& relative, const std::string& schema_name);
+    // The document only when it is valid.
+    std::optional<json::JsonDocument> read_json(const std::string& relative, const std::string& schema_name);
+    // Reports a problem at a JSON pointer of a loaded document, with its line and column.
+    void report_at(diag::Severity severity, const std::string& code, const std::string& relative,
+                   const json::JsonDocument& document, const std::string& pointer, std::string message,
+                   std::string hint = {});
+
+    const Limits& limits() const { return limits_; }
+    diag::Diagnostics& diagnostics() { return diagnostics_; }
+    const std::filesystem::path& root() const { return root_; }
+
+private:
+    const schema::Schema* schema_for(const std::string& schema_name);
+
+    std::filesystem::path root_;
+    Limits limits_;
+    diag::Diagnostics& diagnostics_;
+    std::map<std::string, std::optional<schema::Schema>> schemas_;
+};
+
+}  // namespace cypp::load

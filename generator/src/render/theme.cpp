@@ -1,0 +1,122 @@
+#include "render/theme.h"
+
+#include <kainjow/mustache.hpp>
+
+#include "fs/output_tree.h"
+#include "resources/resources.h"
+
+namespace cypp::render {
+
+namespace stdfs = std::filesystem;
+namespace mustache = kainjow::mustache;
+
+namespace {
+
+constexpr const char* default_theme = "themes/default/";
+constexpr std::uintmax_t max_theme_file_bytes = 2 * 1024 * 1024;
+
+mustache::data to_mustache(const nlohmann::json& value) {
+    switch (value.type()) {
+    case nlohmann::json::value_t::object: {
+        mustache::data object{mustache::data::type::object};
+        for (const auto& [key, item] : value.items()) object.set(key, to_mustache(item));
+        return object;
+    }
+    case nlohmann::json::value_t::array: {
+        mustache::data list{mustache::data::type::list};
+        for (const auto& item : value) list.push_back(to_mustache(item));
+        return list;
+    }
+    case nlohmann::json::value_t::boolean:
+        return value.get<bool>() ? mustache::data{mustache::data::type::bool_true}
+                                 : mustache::data{mustache::data::type::bool_false};
+    case nlohmann::json::value_t::string:
+        return mustache::data{value.get<std::string>()};
+    case nlohmann::json::value_t::null:
+        return mustache::data{mustache::data::type::bool_false};
+    default:
+        return mustache::data{value.dump()};
+    }
+}
+
+std::string template_name(const std::string& relative) {
+    // "templates/chapter.mustache" -> "chapter"
+    std::string name = relative.substr(std::string("templates/").size());
+    return name.substr(0, name.size() - std::string(".mustache").size());
+}
+
+}  // namespace
+
+std::optional<Theme> Theme::load(const stdfs::path& site_dir, const std::string& display_root,
+                                 diag::Diagnostics& diagnostics) {
+    Theme theme;
+    auto add = [&](const std::string& relative, std::string origin, std::string content) {
+        if (relative.starts_with("templates/") && relative.ends_with(".mustache"))
+            theme.templates_[template_name(relative)] = {std::move(origin), std::move(content)};
+        else if (relative.starts_with("assets/"))
+            theme.assets_[relative.substr(7)] = std::move(content);
+    };
+    for (const auto& resource : resources::under(default_theme)) {
+        std::string relative(resource.path.substr(std::string(default_theme).size()));
+        add(relative, std::string(resource.path), std::string(resource.data));
+    }
+
+    const stdfs::path overrides = site_dir / "theme";
+    std::error_code ec;
+    if (!stdfs::is_directory(overrides, ec)) return theme;
+    std::vector<stdfs::path> files;
+    for (auto it = stdfs::recursive_directory_iterator(overrides, ec); !ec && it != stdfs::recursive_directory_iterator();
+         it.increment(ec))
+        if (it->is_regular_file()) files.push_back(it->path());
+    std::sort(files.begin(), files.end());
+    bool ok = true;
+    for (const stdfs::path& file : files) {
+        const std::string relative = file.lexically_relative(overrides).generic_string();
+        const std::string origin = (stdfs::path(display_root) / "theme" / relative).lexically_normal().string();
+        fs::ReadResult read = fs::read_file(file, max_theme_file_bytes);
+        if (read.status != fs::ReadStatus::ok) {
+            diagnostics.error("CY501", origin, 0, 0, "theme file cannot be read or is over 2 MiB");
+            ok = false;
+            continue;
+        }
+        if (!relative.starts_with("templates/") && !relative.starts_with("assets/")) {
+            diagnostics.warning("CY503", origin, 0, 0, "ignored: theme files belong in theme/templates/ or theme/assets/");
+            continue;
+        }
+        add(relative, origin, std::move(read.text));
+    }
+    // Parse every template once now, so a broken override is reported even if unused.
+    for (const auto& [name, entry] : theme.templates_) {
+        mustache::mustache parsed{entry.text};
+        if (!parsed.is_valid()) {
+            diagnostics.error("CY502", entry.origin, 0, 0, "template error: " + parsed.error_message(),
+                              "check that every {{#section}} has its {{/section}}");
+            ok = false;
+        }
+    }
+    if (!ok) return std::nullopt;
+    return theme;
+}
+
+std::string Theme::render(const std::string& name, const nlohmann::json& view, diag::Diagnostics& diagnostics) const {
+    auto found = templates_.find(name);
+    if (found == templates_.end()) {
+        diagnostics.error("CY501", "theme/templates/" + name + ".mustache", 0, 0, "template is missing");
+        return {};
+    }
+    mustache::data data = to_mustache(view);
+    for (const auto& [partial_name, entry] : templates_) {
+        if (!partial_name.starts_with('_')) continue;  // partials are named _x so they never shadow view keys
+        const std::string* text = &entry.text;
+        data.set(partial_name, mustache::partial([text] { return *text; }));
+    }
+    mustache::mustache engine{found->second.text};
+    std::string output = engine.render(data);
+    if (!engine.is_valid()) {
+        diagnostics.error("CY502", found->second.origin, 0, 0, "template error: " + engine.error_message());
+        return {};
+    }
+    return output;
+}
+
+}  // namespace cypp::render

@@ -1,0 +1,39 @@
+// render/theme: the one place that touches mustache. A theme is the default theme
+// built into cypp with the site's own theme/ folder laid over it, file by file.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "diag/diagnostics.h"
+
+namespace cypp::render {
+
+class Theme {
+public:
+    // Reads themes/default (embedded) and then site_dir/theme/ if present: a template
+    // templates/<name>.mustache or an asset assets/<file> there replaces the default.
+    static std::optional<Theme> load(const std::filesystem::path& site_dir, const std::string& display_root,
+                                     diag::Diagnostics& diagnostics);
+
+    // Renders template name with view (plain JSON: objects, arrays, strings, booleans);
+    // templates named _x.mustache are the partials ({{> _x}}). Errors are reported as
+    // CY502 and give an empty string.
+    std::string render(const std::string& name, const nlohmann::json& view, diag::Diagnostics& diagnostics) const;
+
+    // Asset files (path below assets/ -> content).
+    const std::map<std::string, std::string>& assets() const { return assets_; }
+
+private:
+    struct Template {
+        std::string origin;  // for diagnostics
+        std::string text;
+    };
+    std::map<std::string, Template> templates_;
+    std::map<std::string, std::string> assets_;
+};
+
+}  // namespace cypp::render

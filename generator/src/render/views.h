@@ -1,0 +1,38 @@
+// Internal to render: the views (plain JSON) that templates see, one builder per page
+// kind. docs/THEMES.md documents every key, because site themes depend on them.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "model/site.h"
+#include "render/render_site.h"
+
+namespace cypp::render {
+
+enum class Edition { home, plan, child, consultation };
+
+struct PageContext {
+    const model::Site& site;
+    const model::Plan& plan;
+    std::string prefix;  // "" for the current plan, "plans/<id>/" for earlier ones
+    const RenderOptions& options;
+};
+
+// Keys every page has: lang, title, root, site, nav, breadcrumbs, footer, edition flags.
+nlohmann::json common_view(const PageContext& context, const std::string& path, const std::string& title,
+                           Edition edition, nlohmann::json breadcrumbs);
+
+nlohmann::json home_view(const PageContext& context);
+nlohmann::json plan_index_view(const PageContext& context);
+nlohmann::json chapter_view(const PageContext& context, std::size_t index);
+nlohmann::json child_index_view(const PageContext& context);
+nlohmann::json child_page_view(const PageContext& context, std::size_t index);
+nlohmann::json consultation_view(const PageContext& context);
+
+// Paths of the edition index pages below a plan prefix.
+std::string plan_index_path(const std::string& prefix);
+std::string child_index_path(const std::string& prefix);
+std::string consultation_path(const std::string& prefix);
+
+}  // namespace cypp::render
