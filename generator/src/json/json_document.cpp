@@ -1,0 +1,493 @@
+#include "json/json_document.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdint>
+#include <cstdio>
+#include <optional>
+#include <vector>
+
+namespace cypp::json {
+
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+// Length of the well-formed UTF-8 sequence starting at text[at], or 0. Overlong forms
+// and UTF-16 surrogates are refused, as RFC 3629 requires.
+std::size_t utf8_sequence_length(std::string_view text, std::size_t at) {
+    auto byte = [&](std::size_t i) { return i < text.size() ? static_cast<unsigned char>(text[i]) : 0u; };
+    auto continuation = [&](std::size_t i) { return (byte(i) & 0xC0u) == 0x80u; };
+    const unsigned lead = byte(at);
+    if (lead < 0x80) return 1;
+    if (lead >= 0xC2 && lead <= 0xDF) return continuation(at + 1) ? 2 : 0;
+    if (lead >= 0xE0 && lead <= 0xEF) {
+        const unsigned second = byte(at + 1);
+        const unsigned low = lead == 0xE0 ? 0xA0 : 0x80;
+        const unsigned high = lead == 0xED ? 0x9F : 0xBF;
+        return second >= low && second <= high && continuation(at + 2) ? 3 : 0;
+    }
+    if (lead >= 0xF0 && lead <= 0xF4) {
+        const unsigned second = byte(at + 1);
+        const unsigned low = lead == 0xF0 ? 0x90 : 0x80;
+        const unsigned high = lead == 0xF4 ? 0x8F : 0xBF;
+        return second >= low && second <= high && continuation(at + 2) && continuation(at + 3) ? 4 : 0;
+    }
+    return 0;
+}
+
+void append_utf8(std::string& out, std::uint32_t code_point) {
+    if (code_point < 0x80) {
+        out += static_cast<char>(code_point);
+    } else if (code_point < 0x800) {
+        out += static_cast<char>(0xC0 | (code_point >> 6));
+        out += static_cast<char>(0x80 | (code_point & 0x3F));
+    } else if (code_point < 0x10000) {
+        out += static_cast<char>(0xE0 | (code_point >> 12));
+        out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (code_point & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (code_point >> 18));
+        out += static_cast<char>(0x80 | ((code_point >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (code_point & 0x3F));
+    }
+}
+
+// How a stray character is named in a message: authors pasting from word processors
+// get curly quotes, and "'“' (U+201C)" tells them exactly what to retype.
+std::string describe_character(std::string_view text, std::size_t at) {
+    const auto lead = static_cast<unsigned char>(text[at]);
+    if (lead >= 0x20 && lead < 0x7F) return std::string("'") + text[at] + "'";
+    const std::size_t length = utf8_sequence_length(text, at);
+    if (lead < 0x80 || length == 0) {
+        static const char* digits = "0123456789ABCDEF";
+        return std::string("byte 0x") + digits[lead >> 4] + digits[lead & 0xF];
+    }
+    std::uint32_t code_point = lead & (0xFF >> (length + 1));
+    for (std::size_t i = 1; i < length; ++i) code_point = (code_point << 6) | (text[at + i] & 0x3F);
+    char hex[16];
+    std::snprintf(hex, sizeof hex, "U+%04X", static_cast<unsigned>(code_point));
+    return "'" + std::string(text.substr(at, length)) + "' (" + hex + ")";
+}
+
+class Parser {
+public:
+    explicit Parser(std::string_view text) : text_(text) {}
+
+    std::optional<ParseFailure> parse(nlohmann::json& out) {
+        skip_space();
+        if (at_end()) return fail(pos_, "the text is empty; expected a JSON value");
+        if (!parse_value(out, 0)) return failure_;
+        skip_space();
+        if (!at_end()) return fail(pos_, "unexpected character " + describe_character(text_, pos_) +
+                                                 " after the end of the JSON value");
+        return std::nullopt;
+    }
+
+private:
+    bool at_end() const { return pos_ >= text_.size(); }
+    char peek() const { return text_[pos_]; }
+    void skip_space() {
+        while (!at_end() && is_space(peek())) ++pos_;
+    }
+
+    std::optional<ParseFailure> fail(std::size_t offset, std::string message) {
+        failure_ = ParseFailure{position_of_offset(text_, offset), std::move(message)};
+        return failure_;
+    }
+    bool error(std::size_t offset, std::string message) {
+        fail(offset, std::move(message));
+        return false;
+    }
+    bool unexpected_end() { return error(text_.size(), "unexpected end of file"); }
+
+    bool parse_value(nlohmann::json& out, int depth) {
+        if (at_end()) return unexpected_end();
+        switch (peek()) {
+        case '{': return parse_object(out, depth + 1);
+        case '[': return parse_array(out, depth + 1);
+        case '"': {
+            std::string value;
+            if (!parse_string(value)) return false;
+            out = std::move(value);
+            return true;
+        }
+        case '-': return parse_number(out);
+        default:
+            if (is_digit(peek())) return parse_number(out);
+            return parse_literal(out);
+        }
+    }
+
+    bool parse_literal(nlohmann::json& out) {
+        const std::size_t start = pos_;
+        std::size_t end = start;
+        while (end < text_.size() && ((text_[end] >= 'a' && text_[end] <= 'z') || (text_[end] >= 'A' && text_[end] <= 'Z')))
+            ++end;
+        const std::string_view word = text_.substr(start, end - start);
+        if (word == "true" || word == "false" || word == "null") {
+            out = word == "null" ? nlohmann::json(nullptr) : nlohmann::json(word == "true");
+            pos_ = end;
+            return true;
+        }
+        if (!word.empty()) return error(start, "expected a value, found '" + std::string(word) + "'");
+        if (peek() == '\'') return error(start, "expected a value, found '''; strings need double quotes");
+        return error(start, "expected a value, found " + describe_character(text_, start));
+    }
+
+    bool parse_object(nlohmann::json& out, int depth) {
+        if (depth > max_nesting_depth)
+            return error(pos_, "nesting deeper than " + std::to_string(max_nesting_depth) + " levels");
+        out = nlohmann::json::object();
+        ++pos_;
+        skip_space();
+        if (!at_end() && peek() == '}') {
+            ++pos_;
+            return true;
+        }
+        while (true) {
+            skip_space();
+            if (at_end()) return unexpected_end();
+            if (peek() != '"') {
+                if (peek() == '}') return error(pos_, "trailing comma before '}'");
+                return error(pos_, "expected a property name in double quotes, found " + describe_character(text_, pos_));
+            }
+            const std::size_t key_start = pos_;
+            std::string key;
+            if (!parse_string(key)) return false;
+            if (out.contains(key)) return error(key_start, "duplicate key " + nlohmann::json(key).dump());
+            skip_space();
+            if (at_end()) return unexpected_end();
+            if (peek() != ':') return error(pos_, "expected ':' after a property name");
+            ++pos_;
+            skip_space();
+            if (!parse_value(out[key], depth)) return false;
+            skip_space();
+            if (at_end()) return unexpected_end();
+            if (peek() == '}') {
+                ++pos_;
+                return true;
+            }
+            if (peek() != ',') return error(pos_, "expected ',' or '}' after an object member");
+            ++pos_;
+        }
+    }
+
+    bool parse_array(nlohmann::json& out, int depth) {
+        if (depth > max_nesting_depth)
+            return error(pos_, "nesting deeper than " + std::to_string(max_nesting_depth) + " levels");
+        out = nlohmann::json::array();
+        ++pos_;
+        skip_space();
+        if (!at_end() && peek() == ']') {
+            ++pos_;
+            return true;
+        }
+        while (true) {
+            skip_space();
+            if (!at_end() && peek() == ']') return error(pos_, "trailing comma before ']'");
+            out.push_back(nullptr);
+            if (!parse_value(out.back(), depth)) return false;
+            skip_space();
+            if (at_end()) return unexpected_end();
+            if (peek() == ']') {
+                ++pos_;
+                return true;
+            }
+            if (peek() != ',') return error(pos_, "expected ',' or ']' after an array element");
+            ++pos_;
+        }
+    }
+
+    bool read_hex4(std::size_t at, std::uint32_t& value) {
+        value = 0;
+        for (std::size_t i = at; i < at + 4; ++i) {
+            const int digit = i < text_.size() ? hex_value(text_[i]) : -1;
+            if (digit < 0) return false;
+            value = value * 16 + static_cast<std::uint32_t>(digit);
+        }
+        return true;
+    }
+
+    bool parse_string(std::string& out) {
+        const std::size_t open = pos_;
+        ++pos_;
+        while (true) {
+            // Copy the plain run in one go; most strings have no escapes at all.
+            std::size_t run = pos_;
+            while (run < text_.size()) {
+                const auto c = static_cast<unsigned char>(text_[run]);
+                if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
+                ++run;
+            }
+            out.append(text_.data() + pos_, run - pos_);
+            pos_ = run;
+            if (at_end()) return error(open, "unterminated string");
+            const auto c = static_cast<unsigned char>(peek());
+            if (c == '"') {
+                ++pos_;
+                return true;
+            }
+            if (c == '\n' || c == '\r')
+                return error(pos_, "unterminated string (a line break inside a string must be written as \\n)");
+            if (c < 0x20) return error(pos_, "invalid string: control character must be escaped");
+            if (c >= 0x80) {
+                const std::size_t length = utf8_sequence_length(text_, pos_);
+                if (length == 0) return error(pos_, "invalid string: not valid UTF-8");
+                out.append(text_.data() + pos_, length);
+                pos_ += length;
+                continue;
+            }
+            if (!parse_escape(out)) return false;
+        }
+    }
+
+    bool parse_escape(std::string& out) {
+        const std::size_t backslash = pos_;
+        if (pos_ + 1 >= text_.size()) return error(pos_ + 1, "unexpected end of file");
+        const char kind = text_[pos_ + 1];
+        pos_ += 2;
+        switch (kind) {
+        case '"': out += '"'; return true;
+        case '\\': out += '\\'; return true;
+        case '/': out += '/'; return true;
+        case 'b': out += '\b'; return true;
+        case 'f': out += '\f'; return true;
+        case 'n': out += '\n'; return true;
+        case 'r': out += '\r'; return true;
+        case 't': out += '\t'; return true;
+        case 'u': break;
+        default:
+            return error(backslash, "invalid string: unknown escape '\\" + std::string(1, kind) + "'");
+        }
+        std::uint32_t unit = 0;
+        if (!read_hex4(pos_, unit)) return error(backslash, "invalid string: '\\u' must be followed by four hex digits");
+        pos_ += 4;
+        if (unit >= 0xDC00 && unit <= 0xDFFF) return error(backslash, "invalid string: unpaired UTF-16 surrogate");
+        if (unit >= 0xD800 && unit <= 0xDBFF) {
+            std::uint32_t low = 0;
+            if (pos_ + 1 >= text_.size() || text_[pos_] != '\\' || text_[pos_ + 1] != 'u' || !read_hex4(pos_ + 2, low) ||
+                low < 0xDC00 || low > 0xDFFF)
+                return error(backslash, "invalid string: unpaired UTF-16 surrogate");
+            pos_ += 6;
+            unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+        }
+        append_utf8(out, unit);
+        return true;
+    }
+
+    bool parse_number(nlohmann::json& out) {
+        const std::size_t start = pos_;
+        std::size_t i = pos_;
+        auto digits = [&] {
+            const std::size_t from = i;
+            while (i < text_.size() && is_digit(text_[i])) ++i;
+            return i > from;
+        };
+        if (text_[i] == '-') ++i;
+        if (i < text_.size() && text_[i] == '0') {
+            ++i;
+            if (i < text_.size() && is_digit(text_[i])) return error(start, "invalid number: leading zeros are not allowed");
+        } else if (!digits()) {
+            return error(i, "invalid number: expected a digit after '-'");
+        }
+        bool integral = true;
+        if (i < text_.size() && text_[i] == '.') {
+            integral = false;
+            ++i;
+            if (!digits()) return error(i, "invalid number: expected a digit after '.'");
+        }
+        bool negative_exponent = false;
+        if (i < text_.size() && (text_[i] == 'e' || text_[i] == 'E')) {
+            integral = false;
+            ++i;
+            if (i < text_.size() && (text_[i] == '+' || text_[i] == '-')) negative_exponent = text_[i++] == '-';
+            if (!digits()) return error(i, "invalid number: expected a digit in the exponent");
+        }
+        const char* first = text_.data() + start;
+        const char* last = text_.data() + i;
+        pos_ = i;
+        // Same representation choice as nlohmann: unsigned, then signed, then double.
+        if (integral) {
+            std::uint64_t unsigned_value = 0;
+            if (*first != '-' && std::from_chars(first, last, unsigned_value).ec == std::errc()) {
+                out = unsigned_value;
+                return true;
+            }
+            std::int64_t signed_value = 0;
+            if (*first == '-' && std::from_chars(first, last, signed_value).ec == std::errc()) {
+                out = signed_value;
+                return true;
+            }
+        }
+        double value = 0;
+        const auto result = std::from_chars(first, last, value);
+        if (result.ec == std::errc::result_out_of_range) {
+            if (!negative_exponent) return error(start, "number is too large");
+            value = *first == '-' ? -0.0 : 0.0;
+        }
+        out = value;
+        return true;
+    }
+
+    std::string_view text_;
+    std::size_t pos_ = 0;
+    std::optional<ParseFailure> failure_;
+};
+
+// ---- locate: a forward scanner over text already known to be valid JSON ----
+
+std::size_t skip_spaces(std::string_view text, std::size_t at) {
+    while (at < text.size() && is_space(text[at])) ++at;
+    return at;
+}
+
+// at is on the opening quote; returns the offset after the closing one.
+std::size_t skip_string(std::string_view text, std::size_t at) {
+    ++at;
+    while (at < text.size() && text[at] != '"') at += text[at] == '\\' ? 2 : 1;
+    return at + 1;
+}
+
+std::size_t skip_value(std::string_view text, std::size_t at) {
+    int depth = 0;
+    do {
+        at = skip_spaces(text, at);
+        if (at >= text.size()) return at;
+        const char c = text[at];
+        if (c == '"') {
+            at = skip_string(text, at);
+        } else if (c == '{' || c == '[') {
+            ++depth;
+            ++at;
+        } else if (c == '}' || c == ']') {
+            --depth;
+            ++at;
+        } else if (c == ',' || c == ':') {
+            ++at;
+        } else {
+            while (at < text.size() && !is_space(text[at]) && text[at] != ',' && text[at] != '}' && text[at] != ']')
+                ++at;
+        }
+    } while (depth > 0);
+    return at;
+}
+
+std::string decode_key(std::string_view text, std::size_t at) {
+    // Keys are rarely escaped; decoding through the parser keeps one definition of escapes.
+    const std::size_t end = skip_string(text, at);
+    const std::string_view raw = text.substr(at, end - at);
+    if (raw.find('\\') == std::string_view::npos) return std::string(raw.substr(1, raw.size() - 2));
+    nlohmann::json decoded;
+    Parser(raw).parse(decoded);
+    return decoded.is_string() ? decoded.get<std::string>() : std::string();
+}
+
+// Splits an RFC 6901 pointer into unescaped tokens; nullopt if it is not a pointer.
+std::optional<std::vector<std::string>> pointer_tokens(std::string_view pointer) {
+    std::vector<std::string> tokens;
+    if (pointer.empty()) return tokens;
+    if (pointer.front() != '/') return std::nullopt;
+    std::size_t at = 1;
+    while (true) {
+        const std::size_t slash = std::min(pointer.find('/', at), pointer.size());
+        std::string token;
+        for (std::size_t i = at; i < slash; ++i) {
+            if (pointer[i] == '~' && i + 1 < slash && (pointer[i + 1] == '0' || pointer[i + 1] == '1')) {
+                token += pointer[++i] == '0' ? '~' : '/';
+            } else {
+                token += pointer[i];
+            }
+        }
+        tokens.push_back(std::move(token));
+        if (slash == pointer.size()) return tokens;
+        at = slash + 1;
+    }
+}
+
+std::optional<std::size_t> array_index(const std::string& token) {
+    if (token.empty() || (token.size() > 1 && token[0] == '0')) return std::nullopt;
+    std::size_t index = 0;
+    const auto result = std::from_chars(token.data(), token.data() + token.size(), index);
+    if (result.ec != std::errc() || result.ptr != token.data() + token.size()) return std::nullopt;
+    return index;
+}
+
+// Offset of the member value or element named by token inside the container at `at`.
+std::optional<std::size_t> find_child(std::string_view text, std::size_t at, const std::string& token) {
+    if (text[at] == '{') {
+        at = skip_spaces(text, at + 1);
+        while (at < text.size() && text[at] == '"') {
+            const bool match = decode_key(text, at) == token;
+            at = skip_spaces(text, skip_string(text, at));
+            at = skip_spaces(text, at + 1);  // the ':'
+            if (match) return at;
+            at = skip_spaces(text, skip_value(text, at));
+            if (at >= text.size() || text[at] != ',') return std::nullopt;
+            at = skip_spaces(text, at + 1);
+        }
+        return std::nullopt;
+    }
+    if (text[at] == '[') {
+        const auto index = array_index(token);
+        if (!index) return std::nullopt;
+        at = skip_spaces(text, at + 1);
+        if (at >= text.size() || text[at] == ']') return std::nullopt;
+        for (std::size_t i = 0; i < *index; ++i) {
+            at = skip_spaces(text, skip_value(text, at));
+            if (at >= text.size() || text[at] != ',') return std::nullopt;
+            at = skip_spaces(text, at + 1);
+        }
+        return at;
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::variant<JsonDocument, ParseFailure> parse_json(std::string text) {
+    if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);
+    JsonDocument document;
+    if (auto failure = Parser(text).parse(document.value)) return std::move(*failure);
+    document.text = std::move(text);
+    return document;
+}
+
+SourcePosition locate(const JsonDocument& document, std::string_view pointer) {
+    const std::string_view text = document.text;
+    std::size_t at = skip_spaces(text, 0);
+    if (at >= text.size()) return position_of_offset(text, at);
+    if (const auto tokens = pointer_tokens(pointer)) {
+        for (const std::string& token : *tokens) {
+            const auto child = find_child(text, at, token);
+            if (!child) break;
+            at = *child;
+        }
+    }
+    return position_of_offset(text, at);
+}
+
+SourcePosition position_of_offset(std::string_view text, std::size_t offset) {
+    offset = std::min(offset, text.size());
+    SourcePosition position{offset, 1, 1};
+    std::size_t line_start = 0;
+    for (std::size_t i = 0; i < offset; ++i) {
+        if (text[i] == '\n') {
+            ++position.line;
+            line_start = i + 1;
+        }
+    }
+    position.column = static_cast<int>(offset - line_start) + 1;
+    return position;
+}
+
+}  // namespace cypp::json
