@@ -51,7 +51,7 @@ int run_validate(const ValidateArguments& arguments, std::ostream& out, std::ost
                             issue.pointer, issue.message, "cypp supports JSON Schema draft-07"});
     }
     if (!compiled.schema) return finish(2);
-    for (const auto& issue : schema::validate(*compiled.schema, data_document->value)) {
+    for (const auto& issue : schema::validate(*compiled.schema, *data_document)) {
         auto position = json::locate(*data_document, issue.pointer);
         diagnostics.report({diag::Severity::error, "CY202", arguments.data, position.line, position.column,
                             issue.pointer, issue.message, {}});

@@ -93,7 +93,7 @@ SiteFiles::JsonFile SiteFiles::read_json_file(const std::string& relative, const
     auto document = std::get<json::JsonDocument>(std::move(parsed));
     const schema::Schema* schema = schema_for(schema_name);
     if (!schema) return {};
-    auto issues = schema::validate(*schema, document.value);
+    auto issues = schema::validate(*schema, document);
     for (const auto& issue : issues)
         report_at(diag::Severity::error, "CY202", relative, document, issue.pointer, issue.message,
                   "see schemas/" + schema_name + " for what this file may contain");

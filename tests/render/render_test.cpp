@@ -1,0 +1,90 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+#include "load/load_site.h"
+#include "render/render_site.h"
+#include "render/views.h"
+
+using namespace cypp;
+namespace stdfs = std::filesystem;
+
+namespace {
+
+model::Site minimal_site() {
+    diag::Diagnostics diagnostics;
+    auto site = load::load_site(stdfs::path(CYPP_FIXTURES) / "minimal", {}, diagnostics);
+    REQUIRE(site);
+    return std::move(*site);
+}
+
+stdfs::path temp_folder() {
+    static int counter = 0;
+    stdfs::path folder = stdfs::temp_directory_path() / ("cypp-render-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    stdfs::remove_all(folder);
+    stdfs::create_directories(folder);
+    return folder;
+}
+
+}  // namespace
+
+TEST_CASE("the consultation view names only consenting respondents", "[render]") {
+    model::Site site = minimal_site();
+    render::RenderOptions options{std::nullopt, "cypp test"};
+    render::PageContext context{site, site.current_plan(), "", options};
+    auto view = render::consultation_view(context);
+    REQUIRE(view["withheld_count"] == "2");
+    REQUIRE(view["responses"].size() == 2);
+    REQUIRE(view["responses"][0]["label"] == "Ada Published");
+    REQUIRE(view["responses"][1]["label"] == "Respondent 2");
+    REQUIRE(view["questions"][0]["yes"] == "2");  // withheld answers still count
+    REQUIRE(view["questions"][0]["answered"] == "4");
+    REQUIRE(view["consultees"].size() == 16);
+    REQUIRE(view["consultees"][0]["consulted"] == true);
+    REQUIRE(view["consultees"][1]["recorded"] == false);
+    REQUIRE(view["root"] == "../");
+}
+
+TEST_CASE("the child index shows what children said and what changed", "[render]") {
+    model::Site site = minimal_site();
+    render::RenderOptions options{std::nullopt, "cypp test"};
+    render::PageContext context{site, site.current_plan(), "", options};
+    auto view = render::child_index_view(context);
+    REQUIRE(view["changes"].size() == 1);  // "transport" was raised by a young person
+    REQUIRE(view["changes"][0]["we_did"] == "We added a transport action.");
+    REQUIRE(view["edition_class"] == "edition-child");
+    REQUIRE(view["nav"][2]["current"] == true);
+}
+
+TEST_CASE("a site theme overrides templates and assets file by file", "[render]") {
+    model::Site site = minimal_site();
+    auto folder = temp_folder();
+    stdfs::create_directories(folder / "theme/templates");
+    stdfs::create_directories(folder / "theme/assets");
+    std::ofstream(folder / "theme/templates/_published.mustache") << "<p class=\"published\">Board version {{plan.published.iso}}</p>";
+    std::ofstream(folder / "theme/assets/logo.svg") << "<svg xmlns=\"http://www.w3.org/2000/svg\"/>";
+    diag::Diagnostics diagnostics;
+    auto theme = render::Theme::load(folder, "site", diagnostics);
+    REQUIRE(theme);
+    fs::OutputTree output;
+    render::render_site(site, *theme, {std::nullopt, "cypp test"}, output, diagnostics);
+    REQUIRE(diagnostics.all().empty());
+    REQUIRE(output.files().at("plan/needs/index.html").find("Board version 2011-03-25") != std::string::npos);
+    REQUIRE(output.contains("assets/logo.svg"));
+    REQUIRE(output.contains("assets/style.css"));
+    stdfs::remove_all(folder);
+}
+
+TEST_CASE("a broken template override is reported by file", "[render]") {
+    auto folder = temp_folder();
+    stdfs::create_directories(folder / "theme/templates");
+    std::ofstream(folder / "theme/templates/chapter.mustache") << "{{#outcomes}}never closed";
+    diag::Diagnostics diagnostics;
+    REQUIRE_FALSE(render::Theme::load(folder, "site", diagnostics));
+    REQUIRE(diagnostics.all().size() == 1);
+    REQUIRE(diagnostics.all()[0].code == "CY502");
+    REQUIRE(diagnostics.all()[0].file == "site/theme/templates/chapter.mustache");
+    stdfs::remove_all(folder);
+}
