@@ -5,6 +5,7 @@
 #include "model/paths.h"
 #include "render/render_site.h"
 #include "render/theme.h"
+#include "rules/rules.h"
 
 namespace cypp::build {
 
@@ -34,6 +35,12 @@ bool add_linked_files(const model::Site& site, const stdfs::path& site_dir, fs::
     return ok;
 }
 
+PipelineResult finish(PipelineResult result, const PipelineOptions& options, diag::Diagnostics& diagnostics) {
+    if (options.strict) diagnostics.promote_warnings_to_errors();
+    if (diagnostics.has_errors() && result.outcome == Outcome::success) result.outcome = Outcome::content_errors;
+    return result;
+}
+
 }  // namespace
 
 PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& diagnostics) {
@@ -41,33 +48,39 @@ PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& d
     if (!stdfs::is_directory(options.site_dir, ec)) {
         diagnostics.error("CY101", display_root(options.site_dir), 0, 0, "site folder does not exist",
                           "give the folder that holds site.json (cypp build path/to/site)");
-        return {Outcome::environment_error};
+        return {Outcome::environment_error, 0, std::nullopt};
     }
     if (!stdfs::is_regular_file(options.site_dir / "site.json", ec)) {
         diagnostics.error("CY101", display_root(options.site_dir), 0, 0, "no site.json in this folder",
                           "run cypp in the folder that holds site.json, or give its path");
-        return {Outcome::environment_error};
+        return {Outcome::environment_error, 0, std::nullopt};
     }
 
     // 1. load: read, validate against the schemas, build the model, check links.
     std::optional<model::Site> site = load::load_site(options.site_dir, load::Limits{}, diagnostics);
     // 2. theme: the default theme with the site's overrides.
     std::optional<render::Theme> theme = render::Theme::load(options.site_dir, display_root(options.site_dir), diagnostics);
-    if (!site || !theme) return {Outcome::content_errors};
+    if (!site || !theme) return finish({Outcome::content_errors, 0, std::nullopt}, options, diagnostics);
 
-    // 3. render into memory.
+    // 3. rules: regulations 3 to 8.
+    PipelineResult result;
+    result.compliance = rules::check_rules(*site, {options.today, display_root(options.site_dir)}, diagnostics);
+
+    // 4. render into memory.
     fs::OutputTree output;
-    render::render_site(*site, *theme, {options.build_date, options.generator}, output, diagnostics);
+    render::render_site(*site, *theme, *result.compliance, {options.build_date, options.generator}, output, diagnostics);
     add_linked_files(*site, options.site_dir, output, diagnostics);
-    if (diagnostics.has_errors()) return {Outcome::content_errors};
-    if (options.mode == Mode::check) return {Outcome::success};
+    result = finish(std::move(result), options, diagnostics);
+    if (result.outcome != Outcome::success || options.mode == Mode::check) return result;
 
-    // 4. write: all or nothing.
+    // 5. write: all or nothing.
     if (auto failure = fs::commit_output(output, options.output_dir)) {
         diagnostics.error("CY601", options.output_dir.lexically_normal().string(), 0, 0, *failure);
-        return {Outcome::environment_error};
+        result.outcome = Outcome::environment_error;
+        return result;
     }
-    return {Outcome::success, output.files().size()};
+    result.files_written = output.files().size();
+    return result;
 }
 
 }  // namespace cypp::build

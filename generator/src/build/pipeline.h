@@ -1,5 +1,5 @@
-// build: the pipeline, stage by stage — load (read, validate, model) → theme → render
-// → write. Reading this file's .cpp from top to bottom is the build.
+// build: the pipeline, stage by stage — load (read, validate, model) → check rules →
+// theme → render → write. Reading this file's .cpp from top to bottom is the build.
 #pragma once
 
 #include <filesystem>
@@ -8,6 +8,7 @@
 
 #include "diag/diagnostics.h"
 #include "model/date.h"
+#include "rules/rules.h"
 
 namespace cypp::build {
 
@@ -18,6 +19,8 @@ struct PipelineOptions {
     std::filesystem::path output_dir;  // build only
     Mode mode = Mode::build;
     std::optional<model::Date> build_date;
+    model::Date today;    // for deadlines: --today, else SOURCE_DATE_EPOCH, else the clock
+    bool strict = false;  // warnings are errors
     std::string generator;
 };
 
@@ -26,6 +29,7 @@ enum class Outcome { success, content_errors, environment_error };
 struct PipelineResult {
     Outcome outcome = Outcome::success;
     std::size_t files_written = 0;
+    std::optional<rules::ComplianceReport> compliance;  // when the site loaded
 };
 
 PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& diagnostics);

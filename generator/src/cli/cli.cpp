@@ -1,6 +1,9 @@
 #include "cli/cli.h"
 
 #include <CLI/CLI.hpp>
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <cstdlib>
 #include <filesystem>
 #include <ostream>
@@ -10,6 +13,7 @@
 #include "cli/source_date.h"
 #include "cli/validate_command.h"
 #include "diag/diagnostics.h"
+#include "rules/rules.h"
 
 #ifndef CYPP_VERSION
 #define CYPP_VERSION "0.0.0"
@@ -27,11 +31,59 @@ struct SiteArguments {
     std::string site = ".";
     std::string output;
     std::string format = "text";
+    std::string today;
+    bool strict = false;
 };
 
-void print(const diag::Diagnostics& diagnostics, const std::string& format, std::ostream& out, std::ostream& err) {
+void add_site_options(CLI::App& command, SiteArguments& arguments) {
+    command.add_option("SITE", arguments.site, "Folder holding site.json")->capture_default_str();
+    command.add_option("--format", arguments.format, "Diagnostics as text or json")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->capture_default_str();
+    command.add_option("--today", arguments.today,
+                       "The date deadlines are checked against, YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today)");
+    command.add_flag("--strict", arguments.strict, "Treat warnings as errors (for CI on release)");
+}
+
+model::Date clock_today() {
+    const auto now = std::chrono::system_clock::now();
+    const auto days = std::chrono::duration_cast<std::chrono::hours>(now.time_since_epoch()).count() / 24;
+    return model::civil_from_days(static_cast<long>(days));
+}
+
+std::string deadline_line(const rules::Deadline& deadline, const model::Date& today) {
+    std::string line = deadline.rule + ": " + deadline.what + ": due by " + model::format_long(deadline.due);
+    switch (deadline.state) {
+    case rules::DeadlineState::met:
+        return line + ", met (" + model::format_long(*deadline.done) + ")";
+    case rules::DeadlineState::missed:
+        return line + ", MISSED (" + model::format_long(*deadline.done) + ")";
+    case rules::DeadlineState::overdue:
+        return line + ", OVERDUE by " + std::to_string(model::days_between(deadline.due, today)) + " days";
+    case rules::DeadlineState::due:
+        return line + ", " + std::to_string(model::days_between(today, deadline.due)) + " days left";
+    }
+    return line;
+}
+
+nlohmann::ordered_json rules_json(const rules::ComplianceReport& report) {
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const rules::RuleResult& rule : report.rules) {
+        nlohmann::ordered_json evidence = nlohmann::ordered_json::array();
+        for (const rules::Evidence& item : rule.evidence) evidence.push_back({{"label", item.label}, {"path", item.path}});
+        std::string message;
+        for (const std::string& part : rule.messages) message += (message.empty() ? "" : "; ") + part;
+        list.push_back({{"id", rule.id}, {"status", rules::status_name(rule.status)}, {"evidence", evidence}, {"message", message}});
+    }
+    return list;
+}
+
+void print(const diag::Diagnostics& diagnostics, const std::string& format,
+           const std::optional<rules::ComplianceReport>& compliance, std::ostream& out, std::ostream& err) {
     if (format == "json") {
-        out << diag::format_json(diagnostics);
+        auto report = nlohmann::ordered_json::parse(diag::format_json(diagnostics));
+        if (compliance) report["rules"] = rules_json(*compliance);
+        out << report.dump(2) << '\n';
         return;
     }
     for (const auto& diagnostic : diagnostics.all()) err << diag::format_text(diagnostic);
@@ -51,13 +103,30 @@ int run_site_command(build::Mode mode, const SiteArguments& arguments, std::ostr
         diagnostics.error("CY105", "SOURCE_DATE_EPOCH", 0, 0,
                           "\"" + malformed->value + "\" is not a number of seconds since 1970-01-01",
                           "set it to a whole number such as $(git log -1 --format=%ct), or unset it");
-        print(diagnostics, arguments.format, out, err);
+        print(diagnostics, arguments.format, std::nullopt, out, err);
         return exit_usage;
     }
     if (auto* date = std::get_if<model::Date>(&source_date)) options.build_date = *date;
+    options.today = options.build_date.value_or(clock_today());
+    if (!arguments.today.empty()) {
+        auto today = model::parse_date(arguments.today);
+        if (!today) {
+            diagnostics.error("CY106", "--today", 0, 0, "\"" + arguments.today + "\" is not a date",
+                              "write it as YYYY-MM-DD, e.g. --today 2013-06-30");
+            print(diagnostics, arguments.format, std::nullopt, out, err);
+            return exit_usage;
+        }
+        options.today = *today;
+    }
+    options.strict = arguments.strict;
 
     build::PipelineResult result = build::run_pipeline(options, diagnostics);
-    print(diagnostics, arguments.format, out, err);
+    print(diagnostics, arguments.format, result.compliance, out, err);
+    if (arguments.format == "text" && mode == build::Mode::check && result.compliance) {
+        out << "Deadlines (as of " << model::format_long(options.today) << "):\n";
+        for (const rules::Deadline& deadline : result.compliance->deadlines)
+            out << "  " << deadline_line(deadline, options.today) << '\n';
+    }
     switch (result.outcome) {
     case build::Outcome::environment_error:
         return exit_usage;
@@ -87,16 +156,12 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
 
     SiteArguments build_arguments;
     auto* build_command = app.add_subcommand("build", "Check the site and write the website (to SITE/public unless -o)");
-    build_command->add_option("SITE", build_arguments.site, "Folder holding site.json")->capture_default_str();
+    add_site_options(*build_command, build_arguments);
     build_command->add_option("-o,--output", build_arguments.output, "Output folder (default SITE/public)");
-    build_command->add_option("--format", build_arguments.format, "Diagnostics as text or json")
-        ->check(CLI::IsMember({"text", "json"}))->capture_default_str();
 
     SiteArguments check_arguments;
-    auto* check_command = app.add_subcommand("check", "Check the site without writing anything");
-    check_command->add_option("SITE", check_arguments.site, "Folder holding site.json")->capture_default_str();
-    check_command->add_option("--format", check_arguments.format, "Diagnostics as text or json")
-        ->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+    auto* check_command = app.add_subcommand("check", "Check the site without writing anything; list the deadlines");
+    add_site_options(*check_command, check_arguments);
 
     ValidateArguments validate_arguments;
     auto* validate = app.add_subcommand("validate", "Validate a JSON file against a JSON Schema (draft-07)");

@@ -19,6 +19,10 @@ void Diagnostics::warning(std::string code, std::string file, int line, int colu
             std::move(message), std::move(hint)});
 }
 
+void Diagnostics::promote_warnings_to_errors() {
+    for (Diagnostic& diagnostic : diagnostics_) diagnostic.severity = Severity::error;
+}
+
 int Diagnostics::error_count() const {
     return static_cast<int>(std::count_if(diagnostics_.begin(), diagnostics_.end(),
                                           [](const Diagnostic& d) { return d.severity == Severity::error; }));

@@ -34,6 +34,9 @@ public:
     void warning(std::string code, std::string file, int line, int column, std::string message,
                  std::string hint = {});
 
+    // --strict: guidance the Board chose not to follow becomes a reason not to publish.
+    void promote_warnings_to_errors();
+
     const std::vector<Diagnostic>& all() const { return diagnostics_; }
     int error_count() const;
     int warning_count() const;

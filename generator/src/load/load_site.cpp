@@ -110,6 +110,7 @@ std::optional<model::Site> site_from_json(SiteFiles& files, const json::JsonDocu
 
     const Json& contact = root.at("contact");
     site.contact = {text(contact, "team"), text(contact, "email"), text(contact, "phone"), text(contact, "address")};
+    site.source = {file, "", 1};
     site.accessibility_contact = text(root.at("accessibility"), "contact");
     site.other_formats = text(root.at("accessibility"), "other_formats");
     return site;
@@ -166,6 +167,14 @@ void read_consultation(SiteFiles& files, const std::string& file, const json::Js
         consultation.questions.push_back(std::move(question));
     }
 
+    if (root.contains("dissemination"))
+        for (std::size_t i = 0; i < root.at("dissemination").size(); ++i) {
+            const Json& item = root.at("dissemination")[i];
+            consultation.dissemination.push_back(
+                {text(item, "name"), dates.read("/dissemination/" + std::to_string(i) + "/sent"), text(item, "method")});
+        }
+    consultation.source = {file, "", 1};
+
     std::set<int> response_ids;
     const Json& responses = root.at("responses");
     for (std::size_t i = 0; i < responses.size(); ++i) {
@@ -192,6 +201,79 @@ void read_consultation(SiteFiles& files, const std::string& file, const json::Js
                             "number responses 1, 2, 3, ... once each");
         consultation.responses.push_back(std::move(response));
     }
+}
+
+struct LoadedReview {
+    model::Review review;
+    std::optional<json::JsonDocument> document;
+};
+
+LoadedReview read_review(SiteFiles& files, MarkdownPages& pages, const std::string& folder, const std::string& prefix,
+                         const std::string& year) {
+    LoadedReview loaded;
+    const std::string review_folder = folder + "reviews/" + year + "/";
+    const std::string file = review_folder + "review.json";
+    loaded.document = files.read_json(file, "review.schema.json");
+    if (!loaded.document) return loaded;
+    const json::JsonDocument& document = *loaded.document;
+    const Json& root = document.value;
+    DateReader dates(files, file, document);
+    model::Review& review = loaded.review;
+    review.year = year;
+    review.title = text(root, "title");
+    review.covers_start = dates.read("/covers/start");
+    review.covers_end = dates.read("/covers/end");
+    dates.check_order("/covers/start", review.covers_start, "/covers/end", review.covers_end);
+    review.published = dates.read("/published");
+    review.summary = text(root, "summary");
+    review.source = {file, "", 1};
+    for (std::size_t i = 0; i < root.at("consulted").size(); ++i) {
+        const Json& body = root.at("consulted")[i];
+        review.consulted.push_back(
+            {text(body, "name"), dates.read("/consulted/" + std::to_string(i) + "/date"), text(body, "method")});
+    }
+    const Json& revision = root.at("revision");
+    review.revised = revision.at("revised").get<bool>();
+    review.revision_reason = text(revision, "reason");
+    if (revision.contains("republished")) review.republished = dates.read("/revision/republished");
+    for (const Json& change : root.at("membership_changes"))
+        review.membership_changes.push_back(
+            {text(change, "partner"), text(change, "change"), text(change, "taken_into_account")});
+    for (std::size_t i = 0; i < root.at("future_tasks").size(); ++i) {
+        const Json& task = root.at("future_tasks")[i];
+        review.future_tasks.push_back(
+            {text(task, "task"), dates.read("/future_tasks/" + std::to_string(i) + "/due"), text(task, "lead")});
+    }
+    review.page.source = review_folder + "review.md";
+    review.page.slug = year;
+    review.page.title = review.title;
+    if (!pages.add(review.page.source, model::review_path(prefix, year), {file, &document, ""}))
+        loaded.document.reset();
+    return loaded;
+}
+
+std::vector<model::IndicatorValue> indicator_values(const Json& values) {
+    std::vector<model::IndicatorValue> result;
+    for (const auto& [year, value] : values.items()) result.push_back({year, value.get<double>()});
+    return result;  // nlohmann keeps object keys sorted, so years come in order
+}
+
+std::vector<model::Indicator> read_indicators(const Json& root) {
+    std::vector<model::Indicator> indicators;
+    for (const Json& item : root.at("indicators")) {
+        model::Indicator indicator;
+        indicator.id = text(item, "id");
+        indicator.name = text(item, "name");
+        indicator.unit = text(item, "unit");
+        indicator.outcome = text(item, "outcome");
+        indicator.better = text(item, "better") == "lower" ? model::Better::lower : model::Better::higher;
+        indicator.baseline = {text(item.at("baseline"), "year"), item.at("baseline").at("value").get<double>()};
+        indicator.targets = indicator_values(item.at("targets"));
+        indicator.actuals = indicator_values(item.at("actuals"));
+        indicator.source = text(item, "source");
+        indicators.push_back(std::move(indicator));
+    }
+    return indicators;
 }
 
 // site.json breaks its schema, but the plans it names can still be checked, so that
@@ -229,6 +311,7 @@ std::optional<model::Site> load_site(const std::filesystem::path& site_dir, cons
         std::string folder;
         std::optional<json::JsonDocument> child;
         std::optional<json::JsonDocument> consultation;
+        std::vector<json::JsonDocument> reviews;
     };
     std::vector<PlanDocuments> documents;
     bool complete = true;
@@ -238,7 +321,7 @@ std::optional<model::Site> load_site(const std::filesystem::path& site_dir, cons
         const std::string prefix = model::plan_prefix(id, p + 1 == plan_ids.size());
         auto plan_document = files.read_json(folder + "plan.json", "plan.schema.json");
         PlanDocuments plan_documents{folder, files.read_json(folder + "child.json", "child.schema.json"),
-                                     files.read_json(folder + "consultation.json", "consultation.schema.json")};
+                                     files.read_json(folder + "consultation.json", "consultation.schema.json"), {}};
         if (!plan_document || !plan_documents.child || !plan_documents.consultation) {
             complete = false;
             continue;
@@ -254,6 +337,7 @@ std::optional<model::Site> load_site(const std::filesystem::path& site_dir, cons
         dates.check_order("/period/start", plan.start, "/period/end", plan.end);
         plan.published = dates.read("/published");
         plan.summary = text(root, "summary");
+        plan.source = {plan_file, "", 1};
 
         const Json& chapters = root.at("chapters");
         for (std::size_t c = 0; c < chapters.size(); ++c) {
@@ -265,6 +349,7 @@ std::optional<model::Site> load_site(const std::filesystem::path& site_dir, cons
             chapter.page.title = text(item, "title");
             chapter.outcomes = strings(item, "outcomes");
             chapter.matters = strings(item, "matters");
+            chapter.guidance = strings(item, "guidance");
             chapter.needs_assessment = item.value("needs_assessment", false);
             if (item.contains("takes_into_account"))
                 for (const Json& reference : item.at("takes_into_account"))
@@ -298,6 +383,22 @@ std::optional<model::Site> load_site(const std::filesystem::path& site_dir, cons
                                            strings(item, "outcomes")});
 
         read_consultation(files, folder + "consultation.json", *plan_documents.consultation, plan.consultation);
+        if (root.contains("reviews"))
+            for (std::size_t r = 0; r < root.at("reviews").size(); ++r) {
+                const std::string year = root.at("reviews")[r].get<std::string>();
+                auto review = read_review(files, pages, folder, prefix, year);
+                if (!review.document) {
+                    complete = false;
+                    continue;
+                }
+                plan.reviews.push_back(std::move(review.review));
+                plan_documents.reviews.push_back(std::move(*review.document));
+            }
+        if (files.exists(folder + "indicators.json")) {
+            auto indicators = files.read_json(folder + "indicators.json", "indicators.schema.json");
+            if (indicators) plan.indicators = read_indicators(indicators->value);
+            else complete = false;
+        }
         documents.push_back(std::move(plan_documents));
         site->plans.push_back(std::move(plan));
     }
@@ -307,6 +408,7 @@ std::optional<model::Site> load_site(const std::filesystem::path& site_dir, cons
     for (model::Plan& plan : site->plans) {
         for (model::Chapter& chapter : plan.chapters) pages.render(chapter.page);
         for (model::ChildPage& page : plan.child.pages) pages.render(page.page);
+        for (model::Review& review : plan.reviews) pages.render(review.page);
     }
     for (std::size_t p = 0; p < site->plans.size(); ++p) {
         model::Plan& plan = site->plans[p];
@@ -334,6 +436,18 @@ std::optional<model::Site> load_site(const std::filesystem::path& site_dir, cons
                 if (!target.slug.empty()) entry.changed.push_back({target.slug, target.anchor, target.label});
             }
             plan.consultation.you_said_we_did.push_back(std::move(entry));
+        }
+        for (std::size_t r = 0; r < plan.reviews.size(); ++r) {
+            model::Review& review = plan.reviews[r];
+            const json::JsonDocument& document = plan_documents.reviews[r];
+            const Json& revision = document.value.at("revision");
+            if (!revision.contains("chapters")) continue;
+            for (std::size_t k = 0; k < revision.at("chapters").size(); ++k) {
+                auto target = pages.resolve_reference(plan_documents.folder, revision.at("chapters")[k].get<std::string>(),
+                                                      {review.source.file, &document,
+                                                       "/revision/chapters/" + std::to_string(k)});
+                if (!target.slug.empty()) review.revised_chapters.push_back({target.slug, target.anchor, target.label});
+            }
         }
     }
     site->linked_files = pages.linked_files();

@@ -16,6 +16,10 @@ std::string child_page_path(const std::string& prefix, const std::string& slug) 
     return prefix + "child/" + slug + "/index.html";
 }
 
+std::string review_path(const std::string& prefix, const std::string& year) {
+    return prefix + "reviews/" + year + "/index.html";
+}
+
 std::string linked_file_path(const std::string& site_relative) { return "files/" + site_relative; }
 
 static std::vector<std::string_view> segments(std::string_view path) {

@@ -94,6 +94,7 @@ struct Chapter {
     Page page;
     std::vector<std::string> outcomes;  // O1..O5
     std::vector<std::string> matters;   // R4.*
+    std::vector<std::string> guidance;  // "resourcing", "alignment"
     bool needs_assessment = false;
     std::vector<ReportReference> takes_into_account;
     SourceRef metadata;
@@ -169,6 +170,12 @@ struct YouSaidWeDid {
     std::vector<ChangeLink> changed;
 };
 
+struct Dissemination {
+    std::string name;
+    Date sent;
+    std::string method;
+};
+
 struct Consultation {
     Date start;
     Date end;
@@ -178,6 +185,59 @@ struct Consultation {
     std::vector<Question> questions;
     std::vector<Response> responses;
     std::vector<YouSaidWeDid> you_said_we_did;
+    std::vector<Dissemination> dissemination;
+    SourceRef source;
+};
+
+// A performance indicator of the plan; years are plan years such as "2011-12".
+struct IndicatorValue {
+    std::string year;
+    double value = 0;
+};
+
+enum class Better { higher, lower };
+
+struct Indicator {
+    std::string id;
+    std::string name;
+    std::string unit;     // percent | number | rate-per-10000 | days
+    std::string outcome;  // O1..O5
+    Better better = Better::higher;
+    IndicatorValue baseline;
+    std::vector<IndicatorValue> targets;  // sorted by year
+    std::vector<IndicatorValue> actuals;  // sorted by year
+    std::string source;
+};
+
+struct MembershipChangeNote {
+    std::string partner_id;
+    std::string change;  // joined | left
+    std::string taken_into_account;
+};
+
+struct FutureTask {
+    std::string task;
+    Date due;
+    std::string lead;
+};
+
+// An annual review (regulation 8) of one plan year.
+struct Review {
+    std::string year;  // "2011-12": also its folder name and URL segment
+    std::string title;
+    Date covers_start;
+    Date covers_end;
+    Date published;
+    std::string summary;
+    std::vector<ConsultedBody> consulted;
+    bool revised = false;
+    std::string revision_reason;
+    std::vector<ChangeLink> revised_chapters;
+    std::optional<Date> republished;
+    std::vector<MembershipChangeNote> membership_changes;
+    std::vector<FutureTask> future_tasks;
+    Page page;  // review.md
+    SourceRef source;
 };
 
 struct Plan {
@@ -190,6 +250,9 @@ struct Plan {
     std::vector<Chapter> chapters;
     ChildEdition child;
     Consultation consultation;
+    std::vector<Review> reviews;        // oldest first
+    std::vector<Indicator> indicators;  // from indicators.json, may be empty
+    SourceRef source;                   // plan.json
 };
 
 struct Site {
@@ -202,6 +265,7 @@ struct Site {
     std::vector<Partner> partners;
     std::vector<PublicationWebsite> websites;
     std::vector<Deposit> deposits;
+    SourceRef source;  // site.json
     Contact contact;
     std::string accessibility_contact;
     std::string other_formats;
