@@ -43,7 +43,9 @@ TEST_CASE("the consultation view names only consenting respondents", "[render]")
     REQUIRE(view["questions"][0]["answered"] == "4");
     REQUIRE(view["consultees"].size() == 16);
     REQUIRE(view["consultees"][0]["consulted"] == true);
-    REQUIRE(view["consultees"][1]["recorded"] == false);
+    REQUIRE(view["consultees"][12]["id"] == "R7.m");
+    REQUIRE(view["consultees"][12]["consulted"] == false);
+    REQUIRE(view["consultees"][12]["reason"] == "There are no independent specialist colleges in Testshire.");
     REQUIRE(view["root"] == "../");
 }
 
@@ -69,7 +71,7 @@ TEST_CASE("a site theme overrides templates and assets file by file", "[render]"
     auto theme = render::Theme::load(folder, "site", diagnostics);
     REQUIRE(theme);
     fs::OutputTree output;
-    render::render_site(site, *theme, {std::nullopt, "cypp test"}, output, diagnostics);
+    render::render_site(site, *theme, rules::ComplianceReport{}, {std::nullopt, "cypp test"}, output, diagnostics);
     REQUIRE(diagnostics.all().empty());
     REQUIRE(output.files().at("plan/needs/index.html").find("Board version 2011-03-25") != std::string::npos);
     REQUIRE(output.contains("assets/logo.svg"));

@@ -9,6 +9,7 @@
 #include "fs/output_tree.h"
 #include "model/site.h"
 #include "render/theme.h"
+#include "rules/rules.h"
 
 namespace cypp::render {
 
@@ -17,7 +18,7 @@ struct RenderOptions {
     std::string generator;                  // "cypp 0.1.0"
 };
 
-void render_site(const model::Site& site, const Theme& theme, const RenderOptions& options, fs::OutputTree& output,
-                 diag::Diagnostics& diagnostics);
+void render_site(const model::Site& site, const Theme& theme, const rules::ComplianceReport& compliance,
+                 const RenderOptions& options, fs::OutputTree& output, diag::Diagnostics& diagnostics);
 
 }  // namespace cypp::render

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "model/paths.h"
+#include "render/indicator_chart.h"
 
 namespace cypp::render {
 
@@ -12,6 +13,7 @@ using nlohmann::json;
 std::string plan_index_path(const std::string& prefix) { return prefix + "plan/index.html"; }
 std::string child_index_path(const std::string& prefix) { return prefix + "child/index.html"; }
 std::string consultation_path(const std::string& prefix) { return prefix + "consultation/index.html"; }
+std::string compliance_path() { return "compliance/index.html"; }
 
 namespace {
 
@@ -72,6 +74,7 @@ json common_view(const PageContext& context, const std::string& path, const std:
     view["is_plan"] = edition == Edition::plan;
     view["is_child"] = edition == Edition::child;
     view["is_consultation"] = edition == Edition::consultation;
+    view["is_review"] = edition == Edition::review;
     view["edition_class"] = edition == Edition::child ? "edition-child" : "edition-standard";
     const bool is_current = context.prefix.empty();
     view["is_archived_plan"] = !is_current;
@@ -101,6 +104,14 @@ json common_view(const PageContext& context, const std::string& path, const std:
                    {"generator", context.options.generator}};
     if (context.options.build_date) footer["build_date"] = date_view(*context.options.build_date);
     view["footer"] = footer;
+    view["compliance_href"] = model::relative_url(path, compliance_path());
+    json reviews = json::array();
+    for (const model::Review& review : context.plan.reviews)
+        reviews.push_back({{"title", review.title},
+                           {"href", model::relative_url(path, model::review_path(context.prefix, review.year))},
+                           {"published", date_view(review.published)}});
+    view["reviews"] = reviews;
+    view["has_reviews"] = !reviews.empty();
     return view;
 }
 
@@ -356,6 +367,227 @@ json consultation_view(const PageContext& context) {
             categories.push_back({{"title", category.title}, {"count", std::to_string(by_category[category.id])}});
     view["respondent_categories"] = categories;
     return view;
+}
+
+namespace {
+
+json change_links(const PageContext& context, const std::string& path, const std::vector<model::ChangeLink>& links) {
+    json list = json::array();
+    for (const model::ChangeLink& link : links) {
+        std::string title;
+        for (const model::Chapter& chapter : context.plan.chapters)
+            if (chapter.page.slug == link.chapter) title = chapter.page.title;
+        list.push_back({{"label", link.label.empty() ? title : title + ": " + link.label},
+                        {"href", model::relative_url(path, model::chapter_path(context.prefix, link.chapter)) +
+                                     (link.anchor.empty() ? "" : "#" + link.anchor)}});
+    }
+    return list;
+}
+
+json indicator_view(const model::Site& site, const model::Indicator& indicator, const std::string& year) {
+    IndicatorSummary summary = summarise_indicator(indicator, year);
+    auto value_for = [&](const std::vector<model::IndicatorValue>& values, const std::string& wanted) -> std::string {
+        for (const model::IndicatorValue& value : values)
+            if (value.year == wanted) return format_indicator_value(indicator, value.value);
+        return "–";
+    };
+    std::vector<std::string> years{indicator.baseline.year};
+    for (const auto* series : {&indicator.targets, &indicator.actuals})
+        for (const model::IndicatorValue& value : *series)
+            if (value.year <= year && std::find(years.begin(), years.end(), value.year) == years.end())
+                years.push_back(value.year);
+    std::sort(years.begin(), years.end());
+    json rows = json::array();
+    for (const std::string& row_year : years) {
+        const bool is_baseline = row_year == indicator.baseline.year;
+        rows.push_back({{"year", row_year + (is_baseline ? " (baseline)" : "")},
+                        {"target", value_for(indicator.targets, row_year)},
+                        {"actual", is_baseline ? format_indicator_value(indicator, indicator.baseline.value)
+                                               : value_for(indicator.actuals, row_year)}});
+    }
+    const auto* outcome = site.catalogue.find(site.catalogue.outcomes, indicator.outcome);
+    const char* status_class = summary.status == IndicatorStatus::on_track                    ? "status-met"
+                               : summary.status == IndicatorStatus::improving_short_of_target ? "status-warning"
+                               : summary.status == IndicatorStatus::off_track                 ? "status-not-met"
+                                                                                               : "status-none";
+    return {{"id", indicator.id},
+            {"name", indicator.name},
+            {"outcome", outcome ? outcome->title : indicator.outcome},
+            {"better", indicator.better == model::Better::higher ? "Higher is better" : "Lower is better"},
+            {"status_label", summary.status_label},
+            {"status_class", status_class},
+            {"summary", summary.text},
+            {"chart", render_indicator_chart_svg(indicator, year)},
+            {"rows", rows},
+            {"source", indicator.source},
+            {"has_source", !indicator.source.empty()}};
+}
+
+std::string partner_name(const model::Site& site, const std::string& id) {
+    for (const model::Partner& partner : site.partners)
+        if (partner.id == id) return partner.name;
+    return id;
+}
+
+}  // namespace
+
+json review_view(const PageContext& context, std::size_t index) {
+    const model::Review& review = context.plan.reviews[index];
+    const std::string path = model::review_path(context.prefix, review.year);
+    json view = common_view(context, path, review.title, Edition::review,
+                            json::array({crumb("Home", path, "index.html"), {{"label", review.title}}}));
+    view["covers"] = period_text(review.covers_start, review.covers_end);
+    view["published"] = date_view(review.published);
+    view["summary"] = review.summary;
+    view["body"] = review.page.body_html;
+    json consulted = json::array();
+    for (const model::ConsultedBody& body : review.consulted)
+        consulted.push_back({{"name", body.name}, {"method", body.method}, {"date", date_view(body.date)}});
+    view["consulted"] = consulted;
+    view["revised"] = review.revised;
+    view["revision_reason"] = review.revision_reason;
+    view["revised_chapters"] = change_links(context, path, review.revised_chapters);
+    if (review.republished) view["republished"] = date_view(*review.republished);
+    json changes = json::array();
+    for (const model::MembershipChangeNote& note : review.membership_changes)
+        changes.push_back({{"partner", partner_name(context.site, note.partner_id)},
+                           {"change", note.change},
+                           {"taken_into_account", note.taken_into_account}});
+    view["membership_changes"] = changes;
+    view["has_membership_changes"] = !changes.empty();
+    json tasks = json::array();
+    for (const model::FutureTask& task : review.future_tasks)
+        tasks.push_back({{"task", task.task}, {"due", date_view(task.due)}, {"lead", task.lead}});
+    view["future_tasks"] = tasks;
+    view["has_future_tasks"] = !tasks.empty();
+    json indicators = json::array();
+    for (const model::Indicator& indicator : context.plan.indicators)
+        indicators.push_back(indicator_view(context.site, indicator, review.year));
+    view["indicators"] = indicators;
+    view["has_indicators"] = !indicators.empty();
+    return view;
+}
+
+json compliance_view(const PageContext& context, const rules::ComplianceReport& compliance) {
+    const std::string path = compliance_path();
+    json view = common_view(context, path, "How this plan meets the regulations", Edition::compliance,
+                            json::array({crumb("Home", path, "index.html"), {{"label", "How this plan meets the regulations"}}}));
+    json groups = json::array();
+    std::string current_group;
+    for (const rules::RuleResult& rule : compliance.rules) {
+        const std::string group = rule.id.substr(0, rule.id.find('.'));
+        if (group != current_group) {
+            current_group = group;
+            groups.push_back({{"title", "Regulation " + group.substr(1)}, {"rules", json::array()}});
+        }
+        json evidence = json::array();
+        for (const rules::Evidence& item : rule.evidence) {
+            std::string href = item.path;
+            if (!href.empty() && !href.starts_with("http")) href = model::relative_url(path, href);
+            evidence.push_back({{"label", item.label}, {"href", href}, {"has_href", !href.empty()}});
+        }
+        const char* label = rule.status == rules::Status::met              ? "Met"
+                            : rule.status == rules::Status::not_met        ? "Not met"
+                            : rule.status == rules::Status::not_applicable ? "Not applicable"
+                                                                           : "Warning";
+        groups.back()["rules"].push_back({{"id", rule.id},
+                                          {"regulation", rule.regulation},
+                                          {"guidance", rule.kind == "guidance"},
+                                          {"title", rule.title},
+                                          {"duty", rule.duty},
+                                          {"status", rules::status_name(rule.status)},
+                                          {"status_label", label},
+                                          {"evidence", evidence},
+                                          {"has_evidence", !evidence.empty()},
+                                          {"messages", rule.messages},
+                                          {"has_messages", !rule.messages.empty()}});
+    }
+    view["groups"] = groups;
+    json deadlines = json::array();
+    for (const rules::Deadline& deadline : compliance.deadlines) {
+        const char* state = deadline.state == rules::DeadlineState::met      ? "Met"
+                             : deadline.state == rules::DeadlineState::missed ? "Missed"
+                             : deadline.state == rules::DeadlineState::overdue ? "Overdue"
+                                                                               : "Not yet due";
+        deadlines.push_back({{"what", deadline.what},
+                             {"rule", deadline.rule},
+                             {"due", date_view(deadline.due)},
+                             {"done", deadline.done ? model::format_long(*deadline.done) : std::string("–")},
+                             {"state", state}});
+    }
+    view["deadlines"] = deadlines;
+    return view;
+}
+
+namespace {
+
+std::string ics_text(const std::string& text) {
+    std::string escaped;
+    for (char c : text) {
+        if (c == '\\' || c == ';' || c == ',') escaped += '\\';
+        if (c == '\n') {
+            escaped += "\\n";
+            continue;
+        }
+        escaped += c;
+    }
+    return escaped;
+}
+
+// RFC 5545 3.1: lines longer than 75 octets are folded; never inside a UTF-8 sequence.
+std::string ics_line(const std::string& line) {
+    std::string folded;
+    std::size_t width = 0;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(line[i]);
+        const bool starts_character = (c & 0xC0) != 0x80;
+        if (starts_character && width >= 74) {
+            folded += "\r\n ";
+            width = 1;
+        }
+        folded += line[i];
+        ++width;
+    }
+    return folded + "\r\n";
+}
+
+std::string uid_domain(const std::string& name) {
+    std::string domain;
+    for (char c : name) {
+        if (std::isalnum(static_cast<unsigned char>(c))) domain += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        else if (!domain.empty() && domain.back() != '-') domain += '-';
+    }
+    while (!domain.empty() && domain.back() == '-') domain.pop_back();
+    return domain;
+}
+
+std::string ics_date(const model::Date& date) {
+    std::string iso = model::format_iso(date);
+    return iso.substr(0, 4) + iso.substr(5, 2) + iso.substr(8, 2);
+}
+
+}  // namespace
+
+std::string deadline_calendar(const model::Site& site, const rules::ComplianceReport& compliance) {
+    // DTSTAMP must be present and stable: the current plan's publication date.
+    const std::string stamp = ics_date(site.current_plan().published) + "T000000Z";
+    std::string calendar = ics_line("BEGIN:VCALENDAR") + ics_line("VERSION:2.0") +
+                           ics_line("PRODID:-//cypp//Children and Young People's Plan deadlines//EN") +
+                           ics_line("CALSCALE:GREGORIAN") + ics_line("X-WR-CALNAME:" + ics_text(site.board_name + ": plan deadlines"));
+    for (const rules::Deadline& deadline : compliance.deadlines) {
+        if (deadline.state == rules::DeadlineState::met || deadline.state == rules::DeadlineState::missed) continue;
+        const std::string day = ics_date(deadline.due);
+        calendar += ics_line("BEGIN:VEVENT");
+        calendar += ics_line("UID:" + deadline.rule + "-" + day + "@" + uid_domain(site.board_name) + ".cypp");
+        calendar += ics_line("DTSTAMP:" + stamp);
+        calendar += ics_line("DTSTART;VALUE=DATE:" + day);
+        calendar += ics_line("DTEND;VALUE=DATE:" + ics_date(model::civil_from_days(model::days_from_civil(deadline.due) + 1)));
+        calendar += ics_line("SUMMARY:" + ics_text(deadline.what + " (deadline, " + deadline.rule + ")"));
+        calendar += ics_line("DESCRIPTION:" + ics_text("Regulation " + deadline.rule + ": " + deadline.what + " by " +
+                                                       model::format_long(deadline.due) + "."));
+        calendar += ics_line("END:VEVENT");
+    }
+    return calendar + ics_line("END:VCALENDAR");
 }
 
 }  // namespace cypp::render

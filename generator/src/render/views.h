@@ -7,10 +7,11 @@
 
 #include "model/site.h"
 #include "render/render_site.h"
+#include "rules/rules.h"
 
 namespace cypp::render {
 
-enum class Edition { home, plan, child, consultation };
+enum class Edition { home, plan, child, consultation, review, compliance };
 
 struct PageContext {
     const model::Site& site;
@@ -29,10 +30,15 @@ nlohmann::json chapter_view(const PageContext& context, std::size_t index);
 nlohmann::json child_index_view(const PageContext& context);
 nlohmann::json child_page_view(const PageContext& context, std::size_t index);
 nlohmann::json consultation_view(const PageContext& context);
+nlohmann::json review_view(const PageContext& context, std::size_t index);
+nlohmann::json compliance_view(const PageContext& context, const rules::ComplianceReport& compliance);
+// deadlines.ics: the next plan and the reviews due, for a Board secretary's calendar.
+std::string deadline_calendar(const model::Site& site, const rules::ComplianceReport& compliance);
 
 // Paths of the edition index pages below a plan prefix.
 std::string plan_index_path(const std::string& prefix);
 std::string child_index_path(const std::string& prefix);
 std::string consultation_path(const std::string& prefix);
+std::string compliance_path();
 
 }  // namespace cypp::render
