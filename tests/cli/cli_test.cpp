@@ -11,9 +11,14 @@ namespace {
 
 const std::map<std::string, std::string> no_source_date{{"SOURCE_DATE_EPOCH", "\x01"}};
 
-// Runs cypp inside the site folder, so diagnostics name files as authors see them.
+// Runs cypp inside the site folder, so diagnostics name files as authors see them, on a
+// fixed day inside the fixture's plan period.
 RunResult run_in(const TempSite& site, std::vector<std::string> arguments,
                  const std::map<std::string, std::string>& environment = no_source_date) {
+    if (arguments[0] == "build" || arguments[0] == "check") {
+        arguments.push_back("--today");
+        arguments.push_back("2011-06-01");
+    }
     return run_cypp(arguments, environment, site.path());
 }
 
@@ -25,13 +30,13 @@ TEST_CASE("build writes the three editions with stable URLs", "[cli]") {
     INFO(result.err);
     REQUIRE(result.exit_code == 0);
     REQUIRE(result.err.empty());
-    REQUIRE(result.out == "Built 8 files into public (open public/index.html)\n");
+    REQUIRE(result.out == "Built 10 files into public (open public/index.html)\n");
     auto files = read_tree(site.file("public"));
     std::vector<std::string> names;
     for (const auto& [name, content] : files) names.push_back(name);
     REQUIRE(names == std::vector<std::string>{".cypp-output", "assets/style.css", "child/about/index.html", "child/index.html",
-                                              "consultation/index.html", "index.html", "plan/index.html",
-                                              "plan/introduction/index.html", "plan/needs/index.html"});
+                                              "compliance/index.html", "consultation/index.html", "deadlines.ics", "index.html",
+                                              "plan/index.html", "plan/introduction/index.html", "plan/needs/index.html"});
     const std::string& chapter = files["plan/introduction/index.html"];
     REQUIRE(chapter.find("<a href=\"../needs/index.html#what-we-found\">needs assessment</a>") != std::string::npos);
     REQUIRE(chapter.find("<h2 id=\"why-this-plan\">Why this plan</h2>") != std::string::npos);

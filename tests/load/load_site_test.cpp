@@ -60,8 +60,8 @@ TEST_CASE("impossible dates, duplicate ids and unknown references are reported a
     auto site = load::load_site(folder, {}, diagnostics);
     std::vector<std::string> found;
     for (const auto& d : diagnostics.all()) found.push_back(d.code + " " + d.pointer + " " + std::to_string(d.line));
-    REQUIRE(found == std::vector<std::string>{"CY204 /published 5", "CY206 /responses/1/answers/q9 12",
-                                              "CY205 /responses/1/id 12"});
+    REQUIRE(found == std::vector<std::string>{"CY204 /published 5", "CY206 /responses/1/answers/q9 28",
+                                              "CY205 /responses/1/id 28"});
     stdfs::remove_all(folder);
 }
 
