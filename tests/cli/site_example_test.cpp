@@ -19,6 +19,34 @@ TEST_CASE("site-example builds without errors or warnings", "[cli][site-example]
         REQUIRE(stdfs::exists(site.path() / "out" / page));
 }
 
+TEST_CASE("site-example pages have one h1, unique ids and working in-page anchors", "[cli][site-example]") {
+    TempSite site = TempSite::copy_of(CYPP_SITE_EXAMPLE);
+    REQUIRE(run_cypp({"build", site.path().string(), "-o", (site.path() / "out").string(), "--today", "2013-07-01"}).exit_code == 0);
+    int pages = 0;
+    for (const auto& [name, content] : read_tree(site.path() / "out")) {
+        if (!name.ends_with(".html")) continue;
+        ++pages;
+        INFO(name);
+        std::size_t h1 = content.find("<h1");
+        REQUIRE(h1 != std::string::npos);
+        REQUIRE(content.find("<h1", h1 + 1) == std::string::npos);
+        std::set<std::string> ids;
+        for (std::size_t at = content.find(" id=\""); at != std::string::npos; at = content.find(" id=\"", at + 1)) {
+            std::size_t start = at + 5;
+            std::string id = content.substr(start, content.find('"', start) - start);
+            INFO("id " << id);
+            REQUIRE(ids.insert(id).second);
+        }
+        for (std::size_t at = content.find("href=\"#"); at != std::string::npos; at = content.find("href=\"#", at + 1)) {
+            std::size_t start = at + 7;
+            std::string anchor = content.substr(start, content.find('"', start) - start);
+            INFO("anchor #" << anchor);
+            REQUIRE(ids.count(anchor) == 1);
+        }
+    }
+    REQUIRE(pages == 26);
+}
+
 // Reads the withheld details from the example's own consultation record, so the test
 // follows the content instead of repeating it.
 TEST_CASE("site-example publishes no withheld respondent's details", "[cli][site-example][confidentiality]") {
