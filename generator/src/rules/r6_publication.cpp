@@ -46,7 +46,7 @@ void check_r6(const model::Site& site, Findings& findings) {
 
     const model::Plan& plan = site.current_plan();
     if (plan.child.pages.empty())
-        findings.fail("R6.child", {plan.source.file, "", 0}, "the plan has no child-friendly version",
+        findings.warn("R6.child", {plan.source.file, "", 0}, "the plan has no child-friendly version",
                       "write child.json and its pages");
     else
         findings.evidence("R6.child", plan.child.title, "child/index.html");
@@ -69,7 +69,8 @@ void check_r6(const model::Site& site, Findings& findings) {
         for (std::size_t i = 0; i < missing.size() && i < 5; ++i) names += (i ? ", " : "") + missing[i];
         if (missing.size() > 5) names += " and " + std::to_string(missing.size() - 5) + " more";
         findings.warn("R6.send", {plan.consultation.source.file, "/dissemination", 0},
-                      std::to_string(missing.size()) + " bodies engaged in the consultation were not sent the plan: " + names,
+                      std::to_string(missing.size()) + (missing.size() == 1 ? " body" : " bodies") +
+                          " engaged in the consultation " + (missing.size() == 1 ? "was" : "were") + " not sent the plan: " + names,
                       "record in \"dissemination\" when each was sent the plan or a link to it");
     }
 }

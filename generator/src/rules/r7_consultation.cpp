@@ -62,7 +62,7 @@ void check_r7(const model::Site& site, const Parameters& parameters, Findings& f
     for (const model::Response& response : consultation.responses)
         for (const std::string& theme : response.themes)
             if (!answered.count(theme) && reported.insert(theme).second)
-                findings.fail("R7.feedback", {file, "/you_said_we_did", 0},
+                findings.warn("R7.feedback", {file, "/you_said_we_did", 0},
                               "theme \"" + theme + "\" was raised (response " + std::to_string(response.id) +
                                   ") but has no \"you said, we did\" entry",
                               "add {\"theme\": \"" + theme + "\", \"you_said\": ..., \"we_did\": ..., \"changed\": [...]}");
