@@ -9,7 +9,7 @@ using namespace cypp::testing;
 namespace {
 
 RunResult check(const TempSite& site, std::vector<std::string> extra) {
-    std::vector<std::string> arguments{"check"};
+    std::vector<std::string> arguments{"check", "--no-history"};
     arguments.insert(arguments.end(), extra.begin(), extra.end());
     return run_cypp(arguments, {{"SOURCE_DATE_EPOCH", "\x01"}}, site.path());
 }
@@ -31,7 +31,7 @@ TEST_CASE("check states every deadline and the days left", "[cli][rules]") {
 
 TEST_CASE("a review missing after its year is an R8.0 error, and it blocks the build", "[cli][rules]") {
     TempSite site("minimal");
-    RunResult result = run_cypp({"build", "--today", "2012-04-01"}, {{"SOURCE_DATE_EPOCH", "\x01"}}, site.path());
+    RunResult result = run_cypp({"build", "--no-history", "--today", "2012-04-01"}, {{"SOURCE_DATE_EPOCH", "\x01"}}, site.path());
     REQUIRE(result.exit_code == 1);
     REQUIRE(result.err ==
             "plans/2011-2014/plan.json: error[R8.0]: plan year 2011-12 ended on 31 March 2012 and has no review (at /reviews)\n"
@@ -40,7 +40,7 @@ TEST_CASE("a review missing after its year is an R8.0 error, and it blocks the b
     REQUIRE_FALSE(std::filesystem::exists(site.file("public")));
 }
 
-TEST_CASE("--format json lists every rule with its status", "[cli][rules]") {
+TEST_CASE("check with --format json lists every rule with its status", "[cli][rules]") {
     TempSite site("minimal");
     site.replace("site.json", "{\"role\": \"pct\", \"url\": \"https://www.testshire-pct.example/cypp\"}",
                  "{\"role\": \"partner\", \"partner\": \"pct\", \"url\": \"https://www.testshire-pct.example/cypp\"}");
@@ -62,7 +62,7 @@ TEST_CASE("--format json lists every rule with its status", "[cli][rules]") {
         if (rule["id"] == "R6.a") REQUIRE(rule["message"] == "the PCT's website is missing from publication.websites");
 }
 
-TEST_CASE("--strict turns guidance warnings into errors", "[cli][rules]") {
+TEST_CASE("check with --strict turns guidance warnings into errors", "[cli][rules]") {
     TempSite site("minimal");
     site.replace("plans/2011-2014/plan.json", "\"guidance\": [\"resourcing\", \"alignment\"]", "\"guidance\": [\"resourcing\"]");
     RunResult relaxed = check(site, {"--today", "2011-06-01"});
@@ -73,7 +73,7 @@ TEST_CASE("--strict turns guidance warnings into errors", "[cli][rules]") {
     REQUIRE(strict.err.starts_with("plans/2011-2014/plan.json: error[R4.alignment]: no chapter is marked as dealing with alignment"));
 }
 
-TEST_CASE("--today must be a date", "[cli][rules]") {
+TEST_CASE("the value of --today must be a date", "[cli][rules]") {
     TempSite site("minimal");
     RunResult result = check(site, {"--today", "2011-02-30"});
     REQUIRE(result.exit_code == 2);
@@ -86,14 +86,14 @@ TEST_CASE("--today must be a date", "[cli][rules]") {
 TEST_CASE("SOURCE_DATE_EPOCH sets today when --today is absent", "[cli][rules]") {
     TempSite site("minimal");
     // 2012-04-01T00:00:00Z: the first plan year has ended without a review.
-    RunResult result = run_cypp({"check"}, {{"SOURCE_DATE_EPOCH", "1333238400"}}, site.path());
+    RunResult result = run_cypp({"check", "--no-history"}, {{"SOURCE_DATE_EPOCH", "1333238400"}}, site.path());
     REQUIRE(result.exit_code == 1);
     REQUIRE(result.err.find("error[R8.0]") != std::string::npos);
 }
 
 TEST_CASE("the compliance page and the deadline calendar are published", "[cli][rules]") {
     TempSite site("minimal");
-    REQUIRE(run_cypp({"build", "--today", "2011-06-01"}, {{"SOURCE_DATE_EPOCH", "\x01"}}, site.path()).exit_code == 0);
+    REQUIRE(run_cypp({"build", "--no-history", "--today", "2011-06-01"}, {{"SOURCE_DATE_EPOCH", "\x01"}}, site.path()).exit_code == 0);
     const std::string page = read_file(site.file("public/compliance/index.html"));
     REQUIRE(page.find("<tr id=\"rule-R6.a\">") != std::string::npos);
     REQUIRE(page.find("<strong class=\"status status-not-applicable\">Not applicable</strong>") != std::string::npos);

@@ -10,7 +10,7 @@ namespace stdfs = std::filesystem;
 
 TEST_CASE("site-example builds without errors or warnings", "[cli][site-example]") {
     TempSite site = TempSite::copy_of(CYPP_SITE_EXAMPLE);
-    RunResult result = run_cypp({"build", site.path().string(), "-o", (site.path() / "out").string(), "--today", "2013-07-01"});
+    RunResult result = run_cypp({"build", site.path().string(), "-o", (site.path() / "out").string(), "--today", "2013-07-01", "--no-history"});
     INFO(result.err);
     REQUIRE(result.exit_code == 0);
     REQUIRE(result.err.empty());
@@ -21,7 +21,7 @@ TEST_CASE("site-example builds without errors or warnings", "[cli][site-example]
 
 TEST_CASE("site-example pages have one h1, unique ids and working in-page anchors", "[cli][site-example]") {
     TempSite site = TempSite::copy_of(CYPP_SITE_EXAMPLE);
-    REQUIRE(run_cypp({"build", site.path().string(), "-o", (site.path() / "out").string(), "--today", "2013-07-01"}).exit_code == 0);
+    REQUIRE(run_cypp({"build", site.path().string(), "-o", (site.path() / "out").string(), "--today", "2013-07-01", "--no-history"}).exit_code == 0);
     int pages = 0;
     for (const auto& [name, content] : read_tree(site.path() / "out")) {
         if (!name.ends_with(".html")) continue;
@@ -51,7 +51,7 @@ TEST_CASE("site-example pages have one h1, unique ids and working in-page anchor
 // follows the content instead of repeating it.
 TEST_CASE("site-example publishes no withheld respondent's details", "[cli][site-example][confidentiality]") {
     TempSite site = TempSite::copy_of(CYPP_SITE_EXAMPLE);
-    REQUIRE(run_cypp({"build", site.path().string(), "-o", (site.path() / "out").string(), "--today", "2013-07-01"}).exit_code == 0);
+    REQUIRE(run_cypp({"build", site.path().string(), "-o", (site.path() / "out").string(), "--today", "2013-07-01", "--no-history"}).exit_code == 0);
     auto record = nlohmann::json::parse(read_file(site.path() / "plans/2011-2014/consultation.json"));
     std::set<std::string> withheld;
     int withheld_responses = 0;

@@ -1,6 +1,8 @@
 #include "build/pipeline.h"
 
 #include "fs/output_tree.h"
+#include "fs/site_source.h"
+#include "history/history.h"
 #include "load/load_site.h"
 #include "model/paths.h"
 #include "render/render_site.h"
@@ -18,21 +20,52 @@ std::string display_root(const stdfs::path& site_dir) {
 }
 
 // Linked documents and images are copied byte for byte.
-bool add_linked_files(const model::Site& site, const stdfs::path& site_dir, fs::OutputTree& output,
-                      diag::Diagnostics& diagnostics) {
+void add_linked_files(const model::Site& site, const fs::SiteSource& source, fs::OutputTree& output,
+                      diag::Diagnostics& diagnostics, const std::string& prefix = {}) {
     constexpr std::uintmax_t max_linked_file_bytes = 64 * 1024 * 1024;
-    bool ok = true;
     for (const std::string& relative : site.linked_files) {
-        fs::ReadResult read = fs::read_file(site_dir / relative, max_linked_file_bytes);
+        fs::ReadResult read = source.read(relative, max_linked_file_bytes);
         if (read.status != fs::ReadStatus::ok) {
-            diagnostics.error("CY104", (site_dir / relative).lexically_normal().string(), 0, 0,
-                              "linked file cannot be read or is larger than 64 MiB");
-            ok = false;
+            diagnostics.error("CY104", relative, 0, 0, "linked file cannot be read or is larger than 64 MiB");
             continue;
         }
-        output.add(model::linked_file_path(relative), std::move(read.text));
+        output.add(prefix + model::linked_file_path(relative), std::move(read.text));
     }
-    return ok;
+}
+
+// Every published revision, rendered from its git tree under versions/<id>/, under
+// today's consent (confidentiality is retroactive); then the history pages and feed.
+void render_versions(const model::Site& site, const render::Theme& theme, const history::History& history,
+                     const render::RenderOptions& options, fs::OutputTree& output, diag::Diagnostics& diagnostics) {
+    std::vector<std::optional<model::Site>> loaded;
+    for (const history::Revision& revision : history.revisions()) {
+        auto source = history.source_at(revision);
+        diag::Diagnostics ignored;  // an old version is shown as it was, judged by the rules of its day
+        std::optional<model::Site> version;
+        if (source) version = load::load_site(*source, revision.id, load::Limits{}, ignored);
+        if (!version) {
+            diagnostics.warning("CY706", revision.id, 0, 0,
+                                "the version of " + model::format_long(revision.date) + " (commit " +
+                                    revision.commit.substr(0, 12) + ") cannot be rendered: " +
+                                    std::to_string(ignored.error_count()) + " errors in it",
+                                "it is listed in the history without an archived copy");
+            loaded.push_back(std::nullopt);
+            continue;
+        }
+        model::apply_current_consent(*version, site);
+        render::RenderOptions archived = options;
+        archived.history = nullptr;
+        archived.archived = render::ArchivedVersion{revision.id, revision.date, revision.note};
+        fs::OutputTree tree;
+        render::render_site(*version, theme, nullptr, archived, tree, diagnostics);
+        const std::string prefix = "versions/" + revision.id + "/";
+        for (const auto& [path, content] : tree.files()) output.add(prefix + path, content);
+        add_linked_files(*version, *source, output, diagnostics, prefix);
+        loaded.push_back(std::move(version));
+    }
+    std::vector<const model::Site*> versions;
+    for (const auto& version : loaded) versions.push_back(version ? &*version : nullptr);
+    render::render_history(site, theme, history, versions, options, output, diagnostics);
 }
 
 PipelineResult finish(PipelineResult result, const PipelineOptions& options, diag::Diagnostics& diagnostics) {
@@ -66,14 +99,23 @@ PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& d
     PipelineResult result;
     result.compliance = rules::check_rules(*site, {options.today, display_root(options.site_dir)}, diagnostics);
 
-    // 4. render into memory.
+    // 4. history: the published revisions, read from git in one walk.
+    history::History history = options.with_history
+                                   ? history::read_history(options.site_dir, display_root(options.site_dir), diagnostics)
+                                   : history::History();
+
+    // 5. render into memory: the site, every archived version, the history pages.
     fs::OutputTree output;
-    render::render_site(*site, *theme, *result.compliance, {options.build_date, options.generator}, output, diagnostics);
-    add_linked_files(*site, options.site_dir, output, diagnostics);
+    render::RenderOptions render_options{options.build_date, options.generator, nullptr, std::nullopt,
+                                         model::withheld_details(*site)};
+    if (history.availability() == history::Availability::available) render_options.history = &history;
+    render::render_site(*site, *theme, &*result.compliance, render_options, output, diagnostics);
+    add_linked_files(*site, fs::DiskSource(options.site_dir), output, diagnostics);
+    if (render_options.history) render_versions(*site, *theme, history, render_options, output, diagnostics);
     result = finish(std::move(result), options, diagnostics);
     if (result.outcome != Outcome::success || options.mode == Mode::check) return result;
 
-    // 5. write: all or nothing.
+    // 6. write: all or nothing.
     if (auto failure = fs::commit_output(output, options.output_dir)) {
         diagnostics.error("CY601", options.output_dir.lexically_normal().string(), 0, 0, *failure);
         result.outcome = Outcome::environment_error;

@@ -21,6 +21,7 @@ struct PipelineOptions {
     std::optional<model::Date> build_date;
     model::Date today;    // for deadlines: --today, else SOURCE_DATE_EPOCH, else the clock
     bool strict = false;  // warnings are errors
+    bool with_history = true;  // read the revision history from git
     std::string generator;
 };
 

@@ -33,6 +33,7 @@ struct SiteArguments {
     std::string format = "text";
     std::string today;
     bool strict = false;
+    bool no_history = false;
 };
 
 void add_site_options(CLI::App& command, SiteArguments& arguments) {
@@ -43,6 +44,8 @@ void add_site_options(CLI::App& command, SiteArguments& arguments) {
     command.add_option("--today", arguments.today,
                        "The date deadlines are checked against, YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today)");
     command.add_flag("--strict", arguments.strict, "Treat warnings as errors (for CI on release)");
+    command.add_flag("--no-history", arguments.no_history,
+                     "Do not read the revision history from git (no history pages, archived versions or feed)");
 }
 
 model::Date clock_today() {
@@ -119,6 +122,7 @@ int run_site_command(build::Mode mode, const SiteArguments& arguments, std::ostr
         options.today = *today;
     }
     options.strict = arguments.strict;
+    options.with_history = !arguments.no_history;
 
     build::PipelineResult result = build::run_pipeline(options, diagnostics);
     print(diagnostics, arguments.format, result.compliance, out, err);

@@ -293,7 +293,13 @@ void check_plans_of_invalid_site(SiteFiles& files, const Json& site) {
 
 std::optional<model::Site> load_site(const std::filesystem::path& site_dir, const Limits& limits,
                                      diag::Diagnostics& diagnostics) {
-    SiteFiles files(site_dir, limits, diagnostics);
+    fs::DiskSource disk(site_dir);
+    return load_site(disk, site_dir, limits, diagnostics);
+}
+
+std::optional<model::Site> load_site(const fs::SiteSource& source, const std::filesystem::path& display_root,
+                                     const Limits& limits, diag::Diagnostics& diagnostics) {
+    SiteFiles files(source, display_root, limits, diagnostics);
     auto site_file = files.read_json_file("site.json", "site.schema.json");
     if (!site_file.document) return std::nullopt;
     if (!site_file.valid) {

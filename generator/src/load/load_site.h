@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "diag/diagnostics.h"
+#include "fs/site_source.h"
 #include "model/site.h"
 
 namespace cypp::load {
@@ -21,5 +22,9 @@ struct Limits {
 // still come with errors (e.g. a broken link), which the caller must not publish.
 std::optional<model::Site> load_site(const std::filesystem::path& site_dir, const Limits& limits,
                                      diag::Diagnostics& diagnostics);
+// The same from any source (an archived version in git): display_root names the site
+// folder in diagnostics.
+std::optional<model::Site> load_site(const fs::SiteSource& source, const std::filesystem::path& display_root,
+                                     const Limits& limits, diag::Diagnostics& diagnostics);
 
 }  // namespace cypp::load

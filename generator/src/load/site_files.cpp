@@ -9,8 +9,9 @@ namespace cypp::load {
 
 namespace stdfs = std::filesystem;
 
-SiteFiles::SiteFiles(stdfs::path root, Limits limits, diag::Diagnostics& diagnostics)
-    : root_(std::move(root)), limits_(limits), diagnostics_(diagnostics) {}
+SiteFiles::SiteFiles(const fs::SiteSource& source, stdfs::path display_root, Limits limits,
+                     diag::Diagnostics& diagnostics)
+    : source_(source), root_(std::move(display_root)), limits_(limits), diagnostics_(diagnostics) {}
 
 std::string SiteFiles::display(const std::string& relative) const {
     if (root_.empty() || root_ == ".") return relative;
@@ -18,13 +19,12 @@ std::string SiteFiles::display(const std::string& relative) const {
 }
 
 bool SiteFiles::exists(const std::string& relative) const {
-    std::error_code ec;
-    return stdfs::is_regular_file(root_ / relative, ec);
+    return source_.is_file(relative);
 }
 
 std::optional<std::string> SiteFiles::read_text(const std::string& relative, std::uintmax_t max_bytes,
                                                 const std::string& referenced_from, int line) {
-    fs::ReadResult result = fs::read_file(root_ / relative, max_bytes);
+    fs::ReadResult result = source_.read(relative, max_bytes);
     const std::string where = referenced_from.empty() ? display(relative) : referenced_from;
     const int at_line = referenced_from.empty() ? 0 : line;
     switch (result.status) {

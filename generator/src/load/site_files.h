@@ -7,6 +7,7 @@
 #include <string>
 
 #include "diag/diagnostics.h"
+#include "fs/site_source.h"
 #include "json/json_document.h"
 #include "load/load_site.h"
 #include "schema/schema.h"
@@ -15,7 +16,9 @@ namespace cypp::load {
 
 class SiteFiles {
 public:
-    SiteFiles(std::filesystem::path root, Limits limits, diag::Diagnostics& diagnostics);
+    // display_root: how diagnostics name the site folder (as given on the command line).
+    SiteFiles(const fs::SiteSource& source, std::filesystem::path display_root, Limits limits,
+              diag::Diagnostics& diagnostics);
 
     // The name diagnostics use: the site folder as given on the command line + relative path.
     std::string display(const std::string& relative) const;
@@ -39,11 +42,12 @@ public:
 
     const Limits& limits() const { return limits_; }
     diag::Diagnostics& diagnostics() { return diagnostics_; }
-    const std::filesystem::path& root() const { return root_; }
+    const fs::SiteSource& source() const { return source_; }
 
 private:
     const schema::Schema* schema_for(const std::string& schema_name);
 
+    const fs::SiteSource& source_;
     std::filesystem::path root_;
     Limits limits_;
     diag::Diagnostics& diagnostics_;

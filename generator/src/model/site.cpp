@@ -1,5 +1,7 @@
 #include "model/site.h"
 
+#include <algorithm>
+
 namespace cypp::model {
 
 const CatalogueEntry* Catalogue::find(const std::vector<CatalogueEntry>& list, const std::string& id) const {
@@ -24,6 +26,57 @@ std::optional<std::string> public_label(const Response& response) {
         return std::nullopt;
     }
     return "Respondent " + std::to_string(response.id);
+}
+
+}  // namespace cypp::model
+
+namespace cypp::model {
+
+static int strictness(Consent consent) {
+    switch (consent) {
+    case Consent::publish_with_name: return 0;
+    case Consent::publish_anonymously: return 1;
+    case Consent::do_not_publish: return 2;
+    }
+    return 2;
+}
+
+void apply_current_consent(Site& old_site, const Site& current) {
+    for (Plan& plan : old_site.plans) {
+        const Plan* now = nullptr;
+        for (const Plan& candidate : current.plans)
+            if (candidate.id == plan.id) now = &candidate;
+        for (Response& response : plan.consultation.responses) {
+            const Response* counterpart = nullptr;
+            if (now)
+                for (const Response& candidate : now->consultation.responses)
+                    if (candidate.id == response.id) counterpart = &candidate;
+            const Consent current_consent = counterpart ? counterpart->consent : Consent::do_not_publish;
+            if (strictness(current_consent) > strictness(response.consent)) response.consent = current_consent;
+        }
+    }
+}
+
+std::vector<std::string> withheld_details(const Site& current) {
+    std::vector<std::string> details;
+    for (const Plan& plan : current.plans)
+        for (const Response& response : plan.consultation.responses) {
+            if (response.consent == Consent::publish_with_name) continue;
+            for (const std::string* detail : {&response.name, &response.organisation, &response.address})
+                if (!detail->empty()) details.push_back(*detail);
+        }
+    std::sort(details.begin(), details.end(), [](const std::string& a, const std::string& b) {
+        return a.size() != b.size() ? a.size() > b.size() : a < b;
+    });
+    details.erase(std::unique(details.begin(), details.end()), details.end());
+    return details;
+}
+
+std::string scrub(std::string text, const std::vector<std::string>& withheld) {
+    for (const std::string& detail : withheld)
+        for (std::size_t at = text.find(detail); at != std::string::npos; at = text.find(detail, at + 10))
+            text.replace(at, detail.size(), "[withheld]");
+    return text;
 }
 
 }  // namespace cypp::model

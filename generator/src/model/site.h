@@ -287,3 +287,17 @@ namespace cypp::model {
 std::optional<std::string> public_label(const Response& response);
 
 }  // namespace cypp::model
+
+namespace cypp::model {
+
+// Confidentiality is retroactive: an archived version is published under today's
+// consent. Each response of old_site takes the consent its counterpart (same plan, same
+// id) has in current, and the stricter of the two; a response no longer in the current
+// record is not published at all.
+void apply_current_consent(Site& old_site, const Site& current);
+// Names, organisations and addresses that current may not publish, longest first.
+std::vector<std::string> withheld_details(const Site& current);
+// Replaces every withheld detail in text with "[withheld]".
+std::string scrub(std::string text, const std::vector<std::string>& withheld);
+
+}  // namespace cypp::model

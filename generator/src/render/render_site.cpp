@@ -31,7 +31,7 @@ void render_plan(const PageContext& context, const Theme& theme, fs::OutputTree&
 
 }  // namespace
 
-void render_site(const model::Site& site, const Theme& theme, const rules::ComplianceReport& compliance,
+void render_site(const model::Site& site, const Theme& theme, const rules::ComplianceReport* compliance,
                  const RenderOptions& options, fs::OutputTree& output, diag::Diagnostics& diagnostics) {
     for (std::size_t p = 0; p < site.plans.size(); ++p) {
         const bool is_current = p + 1 == site.plans.size();
@@ -39,8 +39,9 @@ void render_site(const model::Site& site, const Theme& theme, const rules::Compl
         render_plan(context, theme, output, diagnostics);
         if (!is_current) continue;
         write_page(theme, "home", home_view(context), "index.html", output, diagnostics);
-        write_page(theme, "compliance", compliance_view(context, compliance), compliance_path(), output, diagnostics);
-        output.add("deadlines.ics", deadline_calendar(site, compliance));
+        if (!compliance) continue;
+        write_page(theme, "compliance", compliance_view(context, *compliance), compliance_path(), output, diagnostics);
+        output.add("deadlines.ics", deadline_calendar(site, *compliance));
     }
     for (const auto& [name, content] : theme.assets()) output.add("assets/" + name, content);
 }

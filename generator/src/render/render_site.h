@@ -7,18 +7,35 @@
 
 #include "diag/diagnostics.h"
 #include "fs/output_tree.h"
+#include "history/history.h"
 #include "model/site.h"
 #include "render/theme.h"
 #include "rules/rules.h"
 
 namespace cypp::render {
 
+struct ArchivedVersion {
+    std::string id;
+    model::Date date;
+    std::string note;
+};
+
 struct RenderOptions {
     std::optional<model::Date> build_date;  // from SOURCE_DATE_EPOCH; never from the clock
     std::string generator;                  // "cypp 0.1.0"
+    const history::History* history = nullptr;  // for "Last updated" lines; null without history
+    std::optional<ArchivedVersion> archived;     // set when rendering an archived version
+    std::vector<std::string> withheld;           // details no output may contain (model::withheld_details)
 };
 
-void render_site(const model::Site& site, const Theme& theme, const rules::ComplianceReport& compliance,
+// compliance may be null (archived versions have no compliance page).
+void render_site(const model::Site& site, const Theme& theme, const rules::ComplianceReport* compliance,
                  const RenderOptions& options, fs::OutputTree& output, diag::Diagnostics& diagnostics);
+
+// history/index.html, history/<revision>/index.html (the differences) and feed.xml.
+// versions[i] is the site as loaded at history.revisions()[i] (null when it could not be).
+void render_history(const model::Site& site, const Theme& theme, const history::History& history,
+                    const std::vector<const model::Site*>& versions, const RenderOptions& options,
+                    fs::OutputTree& output, diag::Diagnostics& diagnostics);
 
 }  // namespace cypp::render

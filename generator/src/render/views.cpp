@@ -14,6 +14,9 @@ std::string plan_index_path(const std::string& prefix) { return prefix + "plan/i
 std::string child_index_path(const std::string& prefix) { return prefix + "child/index.html"; }
 std::string consultation_path(const std::string& prefix) { return prefix + "consultation/index.html"; }
 std::string compliance_path() { return "compliance/index.html"; }
+std::string history_path() { return "history/index.html"; }
+std::string changes_path(const std::string& revision_id) { return "history/" + revision_id + "/index.html"; }
+std::string version_prefix(const std::string& revision_id) { return "versions/" + revision_id + "/"; }
 
 namespace {
 
@@ -58,10 +61,33 @@ std::string answer_label(const std::string& answer) {
     return "Not sure";
 }
 
+// "Published <date> · Last updated <date> · See all updates", from the last published
+// revision that changed one of the page's sources (not the last commit).
+json publication_view(const PageContext& context, const std::string& path, const std::vector<std::string>& sources) {
+    json view = {{"published", date_view(context.plan.published)}, {"has_history", false}, {"not_yet_published", false}};
+    const history::History* history = context.options.history;
+    if (!history || context.options.archived) return view;
+    std::optional<std::size_t> last;
+    bool uncommitted = false;
+    for (const std::string& source : sources) {
+        if (auto change = history->last_change(source); change && (!last || *change > *last)) last = change;
+        uncommitted = uncommitted || history->uncommitted().count(source) > 0;
+    }
+    view["has_history"] = true;
+    view["history_href"] = model::relative_url(path, history_path());
+    view["not_yet_published"] = uncommitted;
+    if (last) {
+        const history::Revision& revision = history->revisions()[*last];
+        if (!revision.first_publication && context.plan.published < revision.date)
+            view["last_updated"] = date_view(revision.date);
+    }
+    return view;
+}
+
 }  // namespace
 
 json common_view(const PageContext& context, const std::string& path, const std::string& title, Edition edition,
-                 json breadcrumbs) {
+                 json breadcrumbs, const std::vector<std::string>& sources) {
     const model::Site& site = context.site;
     const std::string root = model::relative_url(path, "index.html").substr(
         0, model::relative_url(path, "index.html").size() - std::string("index.html").size());
@@ -105,6 +131,14 @@ json common_view(const PageContext& context, const std::string& path, const std:
     if (context.options.build_date) footer["build_date"] = date_view(*context.options.build_date);
     view["footer"] = footer;
     view["compliance_href"] = model::relative_url(path, compliance_path());
+    view["has_compliance"] = !context.options.archived.has_value();
+    view["publication"] = publication_view(context, path, sources);
+    if (context.options.archived) {
+        view["archived"] = {{"id", context.options.archived->id},
+                            {"date", date_view(context.options.archived->date)},
+                            {"current_href", root + "../../index.html"},
+                            {"history_href", root + "../../" + history_path()}};
+    }
     json reviews = json::array();
     for (const model::Review& review : context.plan.reviews)
         reviews.push_back({{"title", review.title},
@@ -118,7 +152,8 @@ json common_view(const PageContext& context, const std::string& path, const std:
 json home_view(const PageContext& context) {
     const model::Site& site = context.site;
     const std::string path = "index.html";
-    json view = common_view(context, path, site.board_name, Edition::home, json::array());
+    json view = common_view(context, path, site.board_name, Edition::home, json::array(),
+                            {"site.json", "plans/" + context.plan.id + "/plan.json"});
     view["summary"] = context.plan.summary;
     view["editions"] = json::array({
         {{"title", "The full plan"}, {"href", plan_index_path("")},
@@ -161,7 +196,8 @@ json home_view(const PageContext& context) {
 json plan_index_view(const PageContext& context) {
     const std::string path = plan_index_path(context.prefix);
     json view = common_view(context, path, context.plan.title, Edition::plan,
-                            json::array({crumb("Home", path, "index.html"), {{"label", "Full plan"}}}));
+                            json::array({crumb("Home", path, "index.html"), {{"label", "Full plan"}}}),
+                            {"plans/" + context.plan.id + "/plan.json"});
     view["summary"] = context.plan.summary;
     json chapters = json::array();
     int number = 1;
@@ -182,7 +218,8 @@ json chapter_view(const PageContext& context, std::size_t index) {
     json view = common_view(context, path, chapter.page.title, Edition::plan,
                             json::array({crumb("Home", path, "index.html"),
                                          crumb("Full plan", path, plan_index_path(context.prefix)),
-                                         {{"label", chapter.page.title}}}));
+                                         {{"label", chapter.page.title}}}),
+                            {chapter.page.source});
     view["body"] = chapter.page.body_html;
     json toc = json::array();
     for (const auto& entry : chapter.page.toc) toc.push_back({{"text", entry.text}, {"id", entry.id}});
@@ -216,7 +253,8 @@ json child_index_view(const PageContext& context) {
     const model::ChildEdition& child = context.plan.child;
     const std::string path = child_index_path(context.prefix);
     json view = common_view(context, path, child.title, Edition::child,
-                            json::array({crumb("Home", path, "index.html"), {{"label", "For you"}}}));
+                            json::array({crumb("Home", path, "index.html"), {{"label", "For you"}}}),
+                            {"plans/" + context.plan.id + "/child.json"});
     view["introduction"] = child.introduction;
     json pages = json::array();
     for (const model::ChildPage& page : child.pages)
@@ -255,7 +293,8 @@ json child_page_view(const PageContext& context, std::size_t index) {
     json view = common_view(context, path, page.page.title, Edition::child,
                             json::array({crumb("Home", path, "index.html"),
                                          crumb("For you", path, child_index_path(context.prefix)),
-                                         {{"label", page.page.title}}}));
+                                         {{"label", page.page.title}}}),
+                            {page.page.source});
     view["body"] = page.page.body_html;
     for (const model::Chapter& chapter : context.plan.chapters)
         if (chapter.page.slug == page.explains_chapter)
@@ -274,7 +313,8 @@ json consultation_view(const PageContext& context) {
     const model::Consultation& consultation = context.plan.consultation;
     const std::string path = consultation_path(context.prefix);
     json view = common_view(context, path, "Consultation record", Edition::consultation,
-                            json::array({crumb("Home", path, "index.html"), {{"label", "Consultation"}}}));
+                            json::array({crumb("Home", path, "index.html"), {{"label", "Consultation"}}}),
+                            {"plans/" + context.plan.id + "/consultation.json"});
     view["period"] = period_text(consultation.start, consultation.end);
     view["weeks"] = std::to_string(model::days_between(consultation.start, consultation.end) / 7);
     view["summary"] = consultation.summary;
@@ -435,7 +475,8 @@ json review_view(const PageContext& context, std::size_t index) {
     const model::Review& review = context.plan.reviews[index];
     const std::string path = model::review_path(context.prefix, review.year);
     json view = common_view(context, path, review.title, Edition::review,
-                            json::array({crumb("Home", path, "index.html"), {{"label", review.title}}}));
+                            json::array({crumb("Home", path, "index.html"), {{"label", review.title}}}),
+                            {review.page.source, review.source.file});
     view["covers"] = period_text(review.covers_start, review.covers_end);
     view["published"] = date_view(review.published);
     view["summary"] = review.summary;
@@ -471,7 +512,8 @@ json review_view(const PageContext& context, std::size_t index) {
 json compliance_view(const PageContext& context, const rules::ComplianceReport& compliance) {
     const std::string path = compliance_path();
     json view = common_view(context, path, "How this plan meets the regulations", Edition::compliance,
-                            json::array({crumb("Home", path, "index.html"), {{"label", "How this plan meets the regulations"}}}));
+                            json::array({crumb("Home", path, "index.html"), {{"label", "How this plan meets the regulations"}}}),
+                            {});
     json groups = json::array();
     std::string current_group;
     for (const rules::RuleResult& rule : compliance.rules) {

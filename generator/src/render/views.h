@@ -11,7 +11,7 @@
 
 namespace cypp::render {
 
-enum class Edition { home, plan, child, consultation, review, compliance };
+enum class Edition { home, plan, child, consultation, review, compliance, history };
 
 struct PageContext {
     const model::Site& site;
@@ -21,8 +21,9 @@ struct PageContext {
 };
 
 // Keys every page has: lang, title, root, site, nav, breadcrumbs, footer, edition flags.
+// sources: the site files the page is made from, for its "Last updated" line.
 nlohmann::json common_view(const PageContext& context, const std::string& path, const std::string& title,
-                           Edition edition, nlohmann::json breadcrumbs);
+                           Edition edition, nlohmann::json breadcrumbs, const std::vector<std::string>& sources);
 
 nlohmann::json home_view(const PageContext& context);
 nlohmann::json plan_index_view(const PageContext& context);
@@ -40,5 +41,8 @@ std::string plan_index_path(const std::string& prefix);
 std::string child_index_path(const std::string& prefix);
 std::string consultation_path(const std::string& prefix);
 std::string compliance_path();
+std::string history_path();                                 // history/index.html
+std::string changes_path(const std::string& revision_id);   // history/<id>/index.html
+std::string version_prefix(const std::string& revision_id); // versions/<id>/
 
 }  // namespace cypp::render
