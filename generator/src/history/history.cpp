@@ -178,6 +178,10 @@ std::unordered_map<std::string, std::string> tag_notes(git_repository* repo) {
     return notes;
 }
 
+bool is_content(const std::string& path) {
+    return path == "site.json" || path.starts_with("plans/") || path.starts_with("theme/");
+}
+
 // "plans/2011-2014/reviews/2012-13/review.md" -> plan "2011-2014", review "2012-13".
 void classify(Revision& revision) {
     for (const std::string& path : revision.changed) {
@@ -332,6 +336,9 @@ History read_history(const stdfs::path& site_dir, const std::string& display_roo
 
         TreeChanges changes;
         compare_trees(repo, parent_site.get(), site_tree.get(), "", changes);
+        // Only what is published counts: a README or notes beside the content are not news.
+        for (auto* set : {&changes.added, &changes.removed, &changes.modified})
+            std::erase_if(*set, [](const std::string& path) { return !is_content(path); });
         for (const auto& path : changes.added) {
             pending.added.insert(path);
             pending.removed.erase(path);

@@ -2,6 +2,7 @@
 // single walk: which commits are published revisions (a "Change-note:" trailer, an
 // annotated tag, or the first commit holding a plan), what each changed, and the site
 // as it was at any revision, read from git trees without checking anything out.
+// Content is site.json, plans/ and theme/: other files in the site folder are not news.
 #pragma once
 
 #include <filesystem>
