@@ -47,6 +47,32 @@ TEST_CASE("site-example pages have one h1, unique ids and working in-page anchor
     REQUIRE(pages == 26);
 }
 
+// site-example's story is in this repository's own history (see site-example/README.md):
+// built in place, it shows every published revision.
+TEST_CASE("site-example in place publishes its revision history", "[cli][site-example][history]") {
+    RunResult shallow = run_cypp({"check", CYPP_SITE_EXAMPLE, "--today", "2013-07-01"});
+    if (shallow.err.find("CY702") != std::string::npos) {
+        WARN("skipped: this clone is shallow, so site-example has no history to show");
+        return;
+    }
+    TempSite out("minimal");  // only for a temporary folder to build into
+    const auto folder = out.path() / "site-example-out";
+    RunResult result = run_cypp({"build", CYPP_SITE_EXAMPLE, "-o", folder.string(), "--today", "2013-07-01"});
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+    const std::string history = read_file(folder / "history/index.html");
+    for (const char* expected : {"First publication of Harrowfield Children and Young People&apos;s Plan 2011–2014.",
+                                 "Annual review 2011–12. We revised the chapters", "Corrected the needs assessment",
+                                 "Annual review 2012–13. No chapter needed revising"})
+        REQUIRE(history.find(expected) != std::string::npos);
+    int versions = 0;
+    for (const auto& entry : stdfs::directory_iterator(folder / "versions")) versions += entry.is_directory();
+    REQUIRE(versions >= 4);
+    REQUIRE(read_file(folder / "plan/be-healthy/index.html").find("Last updated <time datetime=\"2012-07-02\">2 July 2012</time>") !=
+            std::string::npos);
+    REQUIRE(read_file(folder / "feed.xml").find("<feed xmlns=\"http://www.w3.org/2005/Atom\"") != std::string::npos);
+}
+
 // Reads the withheld details from the example's own consultation record, so the test
 // follows the content instead of repeating it.
 TEST_CASE("site-example publishes no withheld respondent's details", "[cli][site-example][confidentiality]") {
