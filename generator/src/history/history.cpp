@@ -2,6 +2,7 @@
 
 #include <git2.h>
 
+#include <cstring>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
@@ -82,21 +83,17 @@ struct TreeChanges {
     std::set<std::string> added, removed, modified;
 };
 
-// Compares two trees entry by entry, descending only into subtrees whose ids differ:
-// cheaper than git_diff, which we would only use to list changed paths.
+// Compares two trees by merging their sorted entry lists, descending only into
+// subtrees whose ids differ: cheaper than git_diff, which we would only use to list
+// changed paths, and linear in the size of each changed tree.
 void compare_trees(git_repository* repo, git_tree* before, git_tree* after, const std::string& base, TreeChanges& changes) {
-    auto entries = [](git_tree* tree) {
-        std::map<std::string, const git_tree_entry*> map;
-        if (!tree) return map;
-        for (std::size_t i = 0, n = git_tree_entrycount(tree); i < n; ++i) {
-            const git_tree_entry* entry = git_tree_entry_byindex(tree, i);
-            map[git_tree_entry_name(entry)] = entry;
-        }
-        return map;
-    };
-    auto old_entries = entries(before), new_entries = entries(after);
-    auto visit = [&](const std::string& name, const git_tree_entry* old_entry, const git_tree_entry* new_entry) {
+    const std::size_t old_count = before ? git_tree_entrycount(before) : 0;
+    const std::size_t new_count = after ? git_tree_entrycount(after) : 0;
+    auto visit = [&](const git_tree_entry* old_entry, const git_tree_entry* new_entry) {
         if (old_entry && new_entry && git_oid_equal(git_tree_entry_id(old_entry), git_tree_entry_id(new_entry))) return;
+        const std::string name = git_tree_entry_name(new_entry ? new_entry : old_entry);
+        // A blob replaced by a subtree of the same name arrives as two visits (git
+        // orders them apart): one removal, one addition.
         const bool old_is_tree = old_entry && git_tree_entry_type(old_entry) == GIT_OBJECT_TREE;
         const bool new_is_tree = new_entry && git_tree_entry_type(new_entry) == GIT_OBJECT_TREE;
         if (old_is_tree || new_is_tree) {
@@ -110,12 +107,23 @@ void compare_trees(git_repository* repo, git_tree* before, git_tree* after, cons
         else if (new_is_blob) changes.added.insert(base + name);
         else if (old_is_blob) changes.removed.insert(base + name);
     };
-    for (const auto& [name, entry] : old_entries) {
-        auto other = new_entries.find(name);
-        visit(name, entry, other == new_entries.end() ? nullptr : other->second);
+    std::size_t i = 0, j = 0;
+    while (i < old_count || j < new_count) {
+        const git_tree_entry* old_entry = i < old_count ? git_tree_entry_byindex(before, i) : nullptr;
+        const git_tree_entry* new_entry = j < new_count ? git_tree_entry_byindex(after, j) : nullptr;
+        // Both lists are in git's order (a subtree sorts as if its name ended in '/').
+        const int order = !old_entry ? 1 : !new_entry ? -1 : git_tree_entry_cmp(old_entry, new_entry);
+        if (order == 0) {
+            visit(old_entry, new_entry);
+            ++i, ++j;
+        } else if (order < 0) {
+            visit(old_entry, nullptr);
+            ++i;
+        } else {
+            visit(nullptr, new_entry);
+            ++j;
+        }
     }
-    for (const auto& [name, entry] : new_entries)
-        if (!old_entries.count(name)) visit(name, nullptr, entry);
 }
 
 std::optional<std::string> read_blob(git_repository* repo, git_tree* tree, const std::string& path) {
@@ -307,7 +315,17 @@ History read_history(const stdfs::path& site_dir, const std::string& display_roo
     git_revwalk_sorting(walk.get(), GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
     git_revwalk_push(walk.get(), &head);
 
-    std::unordered_map<std::string, git_oid> site_tree_ids;  // commit -> its site tree (when present)
+    struct OidHash {
+        std::size_t operator()(const git_oid& oid) const {
+            std::size_t hash;
+            std::memcpy(&hash, oid.id, sizeof hash);
+            return hash;
+        }
+    };
+    struct OidEqual {
+        bool operator()(const git_oid& a, const git_oid& b) const { return git_oid_equal(&a, &b); }
+    };
+    std::unordered_map<git_oid, git_oid, OidHash, OidEqual> site_tree_ids;  // commit -> its site tree (when present)
     std::set<std::string> known_plans;
     TreeChanges pending;
     git_oid oid;
@@ -320,12 +338,12 @@ History read_history(const stdfs::path& site_dir, const std::string& display_roo
             return history;
         }
         const bool has_site = site_tree_of(repo, root.get(), prefix, site_tree);
-        if (has_site) site_tree_ids[hex(&oid)] = *git_tree_id(site_tree.get());
+        if (has_site) site_tree_ids[oid] = *git_tree_id(site_tree.get());
 
         Tree parent_site;
         bool parent_has_site = false;
         if (git_commit_parentcount(commit.get()) > 0) {
-            auto found = site_tree_ids.find(hex(git_commit_parent_id(commit.get(), 0)));
+            auto found = site_tree_ids.find(*git_commit_parent_id(commit.get(), 0));
             if (found != site_tree_ids.end()) {
                 parent_has_site = true;
                 if (has_site && git_oid_equal(&found->second, git_tree_id(site_tree.get()))) continue;  // site untouched
