@@ -232,6 +232,16 @@ private:
     Tree tree_;
 };
 
+// The folder holding .git above the site: what git's safe.directory must name.
+stdfs::path repository_folder(const stdfs::path& site) {
+    std::error_code ec;
+    for (stdfs::path folder = site; !folder.empty(); folder = folder.parent_path()) {
+        if (stdfs::exists(folder / ".git", ec)) return folder;
+        if (folder == folder.root_path()) break;
+    }
+    return site;
+}
+
 }  // namespace
 
 std::unique_ptr<fs::SiteSource> History::source_at(const Revision& revision) const {
@@ -261,7 +271,10 @@ History read_history(const stdfs::path& site_dir, const std::string& display_roo
     auto repository = std::make_unique<History::Repository>();
     std::error_code ec;
     const stdfs::path site = stdfs::canonical(site_dir, ec);
-    const int opened = git_repository_open_ext(&repository->repo, site.c_str(), 0, nullptr);
+    int opened = git_repository_open_ext(&repository->repo, site.c_str(), 0, nullptr);
+    // libgit2 1.5 reports a repository owned by another user as "not found" when no
+    // safe.directory is configured at all (fixed in 1.6): recognise it by its message.
+    if (opened == GIT_ENOTFOUND && last_git_error().find("safe.directory") != std::string::npos) opened = GIT_EOWNER;
     if (opened == GIT_ENOTFOUND) {
         diagnostics.warning("CY701", display_root, 0, 0, "the site is not in a git repository, so it is published without its revision history",
                             "keep the site in git (git init; git add .; git commit) to publish its history");
@@ -271,7 +284,7 @@ History read_history(const stdfs::path& site_dir, const std::string& display_roo
     if (opened == GIT_EOWNER) {
         diagnostics.error("CY703", display_root, 0, 0,
                           "the git repository is owned by another user, so git refuses to read it: " + last_git_error(),
-                          "run: git config --global --add safe.directory '" + site.string() +
+                          "run: git config --global --add safe.directory '" + repository_folder(site).string() +
                               "' (in CI containers: for the checkout folder), or run cypp as the repository's owner");
         history.availability_ = Availability::failed;
         return history;
@@ -358,8 +371,9 @@ History read_history(const stdfs::path& site_dir, const std::string& display_roo
         for (auto* set : {&changes.added, &changes.removed, &changes.modified})
             std::erase_if(*set, [](const std::string& path) { return !is_content(path); });
         for (const auto& path : changes.added) {
-            pending.added.insert(path);
-            pending.removed.erase(path);
+            // Deleted and restored between revisions: it existed at the last one.
+            if (pending.removed.erase(path)) pending.modified.insert(path);
+            else pending.added.insert(path);
         }
         for (const auto& path : changes.removed) {
             if (!pending.added.erase(path)) pending.removed.insert(path);
