@@ -31,11 +31,11 @@ TEST_CASE("build writes the three editions with stable URLs", "[cli]") {
     INFO(result.err);
     REQUIRE(result.exit_code == 0);
     REQUIRE(result.err.empty());
-    REQUIRE(result.out == "Built 10 files into public (open public/index.html)\n");
+    REQUIRE(result.out == "Built 11 files into public (open public/index.html)\n");
     auto files = read_tree(site.file("public"));
     std::vector<std::string> names;
     for (const auto& [name, content] : files) names.push_back(name);
-    REQUIRE(names == std::vector<std::string>{".cypp-output", "assets/style.css", "child/about/index.html", "child/index.html",
+    REQUIRE(names == std::vector<std::string>{".cypp-output", "accessibility/index.html", "assets/style.css", "child/about/index.html", "child/index.html",
                                               "compliance/index.html", "consultation/index.html", "deadlines.ics", "index.html",
                                               "plan/index.html", "plan/introduction/index.html", "plan/needs/index.html"});
     const std::string& chapter = files["plan/introduction/index.html"];
@@ -118,7 +118,7 @@ TEST_CASE("a missing chapter file is reported where it is listed", "[cli]") {
 TEST_CASE("broken links and anchors are errors with the Markdown line", "[cli]") {
     TempSite site("minimal");
     site.write("plans/2011-2014/chapters/needs.md",
-               "## What we found\n\nSee [gone](missing.md) and\n[bad anchor](introduction.md#nowhere) and [here](#what-we-lost).\n");
+               "## What we found\n\nSee [gone](missing.md) and\n[bad anchor](introduction.md#nowhere) and [lost](#what-we-lost).\n");
     RunResult result = run_in(site, {"check"});
     REQUIRE(result.exit_code == 1);
     REQUIRE(result.err ==
@@ -136,7 +136,7 @@ TEST_CASE("raw HTML, javascript: links and images without alt text stop the buil
     REQUIRE(run_in(site, {"build"}).exit_code == 0);
     const auto before = read_tree(site.file("public"));
     site.write("plans/2011-2014/child/about.md",
-               "## The plan\n\n<iframe src=\"https://evil.example\"></iframe>\n\n[click](javascript:alert(1))\n\n![](photo.png)\n");
+               "## The plan\n\n<iframe src=\"https://evil.example\"></iframe>\n\n[run it](javascript:alert(1))\n\n![](photo.png)\n");
     site.write("plans/2011-2014/child/photo.png", "not really a png");
     RunResult result = run_in(site, {"build"});
     REQUIRE(result.exit_code == 1);
@@ -201,4 +201,39 @@ TEST_CASE("usage errors exit 2, --version and --help exit 0", "[cli]") {
     RunResult help = run_cypp({"build", "--help"});
     REQUIRE(help.exit_code == 0);
     REQUIRE(help.out.find("--output") != std::string::npos);
+}
+
+TEST_CASE("check shows the reading level of each child page and warns above the target", "[cli][readability]") {
+    TempSite site("minimal");
+    RunResult easy = run_in(site, {"check"});
+    REQUIRE(easy.exit_code == 0);
+    REQUIRE(easy.out.find("Reading level of the child-friendly version (target: grade 7.0 or below):\n"
+                          "  plans/2011-2014/child/about.md: grade ") != std::string::npos);
+    site.write("plans/2011-2014/child/about.md",
+               "## The plan\n\nThe Board partners will co-operate to commission integrated multi-agency provision "
+               "addressing the identified safeguarding priorities, consistent with statutory responsibilities.\n");
+    RunResult hard = run_in(site, {"check"});
+    REQUIRE(hard.exit_code == 0);
+    REQUIRE(hard.err.starts_with("plans/2011-2014/child/about.md: warning[CY309]: reads at grade "));
+    REQUIRE(hard.err.find("above the target of grade 7.0 for the child-friendly version") != std::string::npos);
+    site.replace("site.json", "\"plans\": [\"2011-2014\"]", "\"child_reading\": {\"max_grade\": 30}, \"plans\": [\"2011-2014\"]");
+    REQUIRE(run_in(site, {"check"}).err.find("CY309") == std::string::npos);
+}
+
+TEST_CASE("the accessibility statement is generated from the site configuration", "[cli][accessibility]") {
+    TempSite site("minimal");
+    REQUIRE(run_in(site, {"build"}).exit_code == 0);
+    const std::string page = read_file(site.file("public/accessibility/index.html"));
+    REQUIRE(page.find("<h1>Accessibility statement</h1>") != std::string::npos);
+    REQUIRE(page.find("fully compliant with the Web Content Accessibility Guidelines version 2.2 AA") != std::string::npos);
+    REQUIRE(page.find("Ask us for large print or easy read.") != std::string::npos);
+    REQUIRE(page.find("<a href=\"../child/about/index.html\">What is the plan?</a>") != std::string::npos);
+    REQUIRE(read_file(site.file("public/index.html")).find("<a href=\"accessibility/index.html\">Accessibility statement</a>") !=
+            std::string::npos);
+    site.replace("site.json", "\"other_formats\": \"Ask us for large print or easy read.\"",
+                 "\"other_formats\": \"Ask us for large print or easy read.\", \"known_issues\": [\"The 2009 PDF annex is not tagged.\"]");
+    REQUIRE(run_in(site, {"build"}).exit_code == 0);
+    const std::string partial = read_file(site.file("public/accessibility/index.html"));
+    REQUIRE(partial.find("partially compliant") != std::string::npos);
+    REQUIRE(partial.find("<li>The 2009 PDF annex is not tagged.</li>") != std::string::npos);
 }

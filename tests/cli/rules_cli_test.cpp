@@ -26,6 +26,8 @@ TEST_CASE("check states every deadline and the days left", "[cli][rules]") {
             "  R5.next: Publish the plan that follows Testshire Children and Young People's Plan 2011-2014: due by 12 May 2014, 1076 days left\n"
             "  R8.0: Review plan year 2011-12: due by 31 March 2012, 304 days left\n"
             "  R8.0: Review plan year 2012-13: due by 31 March 2013, 669 days left\n"
+            "Reading level of the child-friendly version (target: grade 7.0 or below):\n"
+            "  plans/2011-2014/child/about.md: grade 0.0, reading ease 108.7, 10 words\n"
             "No errors in .\n");
 }
 

@@ -101,5 +101,24 @@ TEST_CASE("links are rewritten by the caller, tables and strikethrough render", 
     REQUIRE(html.find("<a href=\"../other/index.html#x\">a</a>") != std::string::npos);
     REQUIRE(html.find("<del>old</del>") != std::string::npos);
     REQUIRE(html.find("<a href=\"https://example.org\">https://example.org</a>") != std::string::npos);
-    REQUIRE(html.find("<table>") != std::string::npos);
+    REQUIRE(html.find("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table: a\">\n<table>") !=
+            std::string::npos);
+    REQUIRE(html.find("</table>\n</div>") != std::string::npos);
+}
+
+TEST_CASE("skipped heading levels and vague link text are warnings", "[markdown]") {
+    Diagnostics diagnostics;
+    auto parsed = parse_markdown("## Aims\n\n#### Detail\n\nFor more, [click here](other.md). See [the needs assessment](needs.md).\n\n[Read more.](x.md)\n",
+                                 "a.md", {}, diagnostics);
+    REQUIRE(codes_and_places(diagnostics) == "CY307@3:1 CY308@5:11 CY308@7:1 ");
+    REQUIRE(diagnostics.all()[0].severity == cypp::diag::Severity::warning);
+    REQUIRE(diagnostics.all()[0].message == "heading level 4 follows level 2: a level is skipped");
+    REQUIRE(diagnostics.all()[1].message == "link text \"click here\" does not say where the link goes");
+}
+
+TEST_CASE("plain text has one line per block", "[markdown]") {
+    Diagnostics diagnostics;
+    auto parsed = parse_markdown("## Being safe\n\nWe *listen* to you.\nAlways.\n\n- one\n- two\n\n| a | b |\n|---|---|\n| c | d |\n",
+                                 "a.md", {}, diagnostics);
+    REQUIRE(plain_text(parsed) == "Being safe\nWe listen to you. Always.\none\ntwo\na\nb\nc\nd\n");
 }

@@ -33,6 +33,28 @@ void add_linked_files(const model::Site& site, const fs::SiteSource& source, fs:
     }
 }
 
+// A child-friendly page explains a chapter: when the chapter changed in a later revision
+// than the page, the page may say something the plan no longer says.
+void check_child_pages_are_current(const model::Site& site, const history::History& history, const std::string& root,
+                                   diag::Diagnostics& diagnostics) {
+    const model::Plan& plan = site.current_plan();
+    for (const model::ChildPage& page : plan.child.pages) {
+        const model::Chapter* chapter = nullptr;
+        for (const model::Chapter& candidate : plan.chapters)
+            if (candidate.page.slug == page.explains_chapter) chapter = &candidate;
+        if (!chapter) continue;
+        const auto chapter_change = history.last_change(chapter->page.source);
+        const auto page_change = history.last_change(page.page.source);
+        if (!chapter_change || (page_change && *page_change >= *chapter_change)) continue;
+        const history::Revision& revision = history.revisions()[*chapter_change];
+        const std::string file = root.empty() || root == "." ? page.page.source : root + "/" + page.page.source;
+        diagnostics.warning("CY707", file, 0, 0,
+                            "may be out of date: \"" + chapter->page.title + "\", the chapter it explains, changed on " +
+                                model::format_long(revision.date) + (page_change ? ", after this page was last revised" : ""),
+                            "check the page still matches the chapter; commit the page (with a change note) when it does");
+    }
+}
+
 // Every published revision, rendered from its git tree under versions/<id>/, under
 // today's consent (confidentiality is retroactive); then the history pages and feed.
 void render_versions(const model::Site& site, const render::Theme& theme, const history::History& history,
@@ -68,6 +90,12 @@ void render_versions(const model::Site& site, const render::Theme& theme, const 
     render::render_history(site, theme, history, versions, options, output, diagnostics);
 }
 
+PipelineResult with_outcome(Outcome outcome) {
+    PipelineResult result;
+    result.outcome = outcome;
+    return result;
+}
+
 PipelineResult finish(PipelineResult result, const PipelineOptions& options, diag::Diagnostics& diagnostics) {
     if (options.strict) diagnostics.promote_warnings_to_errors();
     if (diagnostics.has_errors() && result.outcome == Outcome::success) result.outcome = Outcome::content_errors;
@@ -81,23 +109,26 @@ PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& d
     if (!stdfs::is_directory(options.site_dir, ec)) {
         diagnostics.error("CY101", display_root(options.site_dir), 0, 0, "site folder does not exist",
                           "give the folder that holds site.json (cypp build path/to/site)");
-        return {Outcome::environment_error, 0, std::nullopt};
+        return with_outcome(Outcome::environment_error);
     }
     if (!stdfs::is_regular_file(options.site_dir / "site.json", ec)) {
         diagnostics.error("CY101", display_root(options.site_dir), 0, 0, "no site.json in this folder",
                           "run cypp in the folder that holds site.json, or give its path");
-        return {Outcome::environment_error, 0, std::nullopt};
+        return with_outcome(Outcome::environment_error);
     }
 
     // 1. load: read, validate against the schemas, build the model, check links.
     std::optional<model::Site> site = load::load_site(options.site_dir, load::Limits{}, diagnostics);
     // 2. theme: the default theme with the site's overrides.
     std::optional<render::Theme> theme = render::Theme::load(options.site_dir, display_root(options.site_dir), diagnostics);
-    if (!site || !theme) return finish({Outcome::content_errors, 0, std::nullopt}, options, diagnostics);
+    if (!site || !theme) return finish(with_outcome(Outcome::content_errors), options, diagnostics);
 
     // 3. rules: regulations 3 to 8.
     PipelineResult result;
     result.compliance = rules::check_rules(*site, {options.today, display_root(options.site_dir)}, diagnostics);
+    for (const model::ChildPage& page : site->current_plan().child.pages)
+        result.child_reading.push_back({page.page.source, page.reading});
+    result.child_reading_max_grade = site->child_reading_max_grade;
 
     // 4. history: the published revisions, read from git in one walk.
     history::History history = options.with_history
@@ -111,7 +142,10 @@ PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& d
     if (history.availability() == history::Availability::available) render_options.history = &history;
     render::render_site(*site, *theme, &*result.compliance, render_options, output, diagnostics);
     add_linked_files(*site, fs::DiskSource(options.site_dir), output, diagnostics);
-    if (render_options.history) render_versions(*site, *theme, history, render_options, output, diagnostics);
+    if (render_options.history) {
+        check_child_pages_are_current(*site, history, display_root(options.site_dir), diagnostics);
+        render_versions(*site, *theme, history, render_options, output, diagnostics);
+    }
     result = finish(std::move(result), options, diagnostics);
     if (result.outcome != Outcome::success || options.mode == Mode::check) return result;
 

@@ -8,6 +8,7 @@
 
 #include "diag/diagnostics.h"
 #include "model/date.h"
+#include "model/site.h"
 #include "rules/rules.h"
 
 namespace cypp::build {
@@ -27,10 +28,17 @@ struct PipelineOptions {
 
 enum class Outcome { success, content_errors, environment_error };
 
+struct ChildPageReading {
+    std::string page;  // site-relative source
+    model::ReadingLevel level;
+};
+
 struct PipelineResult {
     Outcome outcome = Outcome::success;
     std::size_t files_written = 0;
     std::optional<rules::ComplianceReport> compliance;  // when the site loaded
+    std::vector<ChildPageReading> child_reading;        // the current plan's child-friendly pages
+    double child_reading_max_grade = 0;
 };
 
 PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& diagnostics);

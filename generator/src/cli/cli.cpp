@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <cstdlib>
@@ -46,6 +47,12 @@ void add_site_options(CLI::App& command, SiteArguments& arguments) {
     command.add_flag("--strict", arguments.strict, "Treat warnings as errors (for CI on release)");
     command.add_flag("--no-history", arguments.no_history,
                      "Do not read the revision history from git (no history pages, archived versions or feed)");
+}
+
+std::string format_number(double value) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.1f", value);
+    return buffer;
 }
 
 model::Date clock_today() {
@@ -130,6 +137,11 @@ int run_site_command(build::Mode mode, const SiteArguments& arguments, std::ostr
         out << "Deadlines (as of " << model::format_long(options.today) << "):\n";
         for (const rules::Deadline& deadline : result.compliance->deadlines)
             out << "  " << deadline_line(deadline, options.today) << '\n';
+        out << "Reading level of the child-friendly version (target: grade " << format_number(result.child_reading_max_grade)
+            << " or below):\n";
+        for (const build::ChildPageReading& page : result.child_reading)
+            out << "  " << page.page << ": grade " << format_number(page.level.grade) << ", reading ease "
+                << format_number(page.level.reading_ease) << ", " << page.level.words << " words\n";
     }
     switch (result.outcome) {
     case build::Outcome::environment_error:

@@ -7,6 +7,9 @@
 #include "load/markdown_pages.h"
 #include "load/site_files.h"
 #include "model/paths.h"
+#include "readability/readability.h"
+
+#include <cstdio>
 
 namespace cypp::load {
 
@@ -112,6 +115,11 @@ std::optional<model::Site> site_from_json(SiteFiles& files, const json::JsonDocu
     site.contact = {text(contact, "team"), text(contact, "email"), text(contact, "phone"), text(contact, "address")};
     site.source = {file, "", 1};
     site.accessibility_contact = text(root.at("accessibility"), "contact");
+    site.accessibility_known_issues = strings(root.at("accessibility"), "known_issues");
+    if (root.at("accessibility").contains("statement_prepared"))
+        site.accessibility_statement_prepared = dates.read("/accessibility/statement_prepared");
+    if (root.contains("child_reading") && root.at("child_reading").contains("max_grade"))
+        site.child_reading_max_grade = root.at("child_reading").at("max_grade").get<double>();
     site.other_formats = text(root.at("accessibility"), "other_formats");
     return site;
 }
@@ -201,6 +209,22 @@ void read_consultation(SiteFiles& files, const std::string& file, const json::Js
                             "number responses 1, 2, 3, ... once each");
         consultation.responses.push_back(std::move(response));
     }
+}
+
+// The child-friendly version is for children of about 10 to 12: say when a page reads
+// harder than the Board's target.
+void check_reading_level(SiteFiles& files, const MarkdownPages& pages, const model::Site& site, model::ChildPage& page) {
+    const readability::Score score = readability::score_text(pages.text_of(page.page.source));
+    page.reading = {score.words, score.reading_ease, score.grade};
+    if (score.words == 0 || score.grade <= site.child_reading_max_grade) return;
+    char numbers[64];
+    std::snprintf(numbers, sizeof numbers, "%.1f (Flesch reading ease %.0f)", score.grade, score.reading_ease);
+    char target[16];
+    std::snprintf(target, sizeof target, "%.1f", site.child_reading_max_grade);
+    files.diagnostics().warning("CY309", files.display(page.page.source), 0, 0,
+                                std::string("reads at grade ") + numbers + ", above the target of grade " + target +
+                                    " for the child-friendly version",
+                                "use shorter sentences and everyday words; the target is child_reading.max_grade in site.json");
 }
 
 struct LoadedReview {
@@ -413,7 +437,10 @@ std::optional<model::Site> load_site(const fs::SiteSource& source, const std::fi
     // Every page is known now, so links between them can be checked and rendered.
     for (model::Plan& plan : site->plans) {
         for (model::Chapter& chapter : plan.chapters) pages.render(chapter.page);
-        for (model::ChildPage& page : plan.child.pages) pages.render(page.page);
+        for (model::ChildPage& page : plan.child.pages) {
+            pages.render(page.page);
+            check_reading_level(files, pages, *site, page);
+        }
         for (model::Review& review : plan.reviews) pages.render(review.page);
     }
     for (std::size_t p = 0; p < site->plans.size(); ++p) {

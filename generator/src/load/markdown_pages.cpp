@@ -124,6 +124,11 @@ void MarkdownPages::render(model::Page& page) {
         if (heading.level == 2) page.toc.push_back({heading.level, heading.text, heading.id});
 }
 
+std::string MarkdownPages::text_of(const std::string& source) const {
+    auto found = pages_.find(source);
+    return found == pages_.end() ? std::string() : markdown::plain_text(found->second.parsed);
+}
+
 ReferenceTarget MarkdownPages::resolve_reference(const std::string& folder, const std::string& reference,
                                                  const JsonLocation& written_at) {
     std::string path = reference, fragment;

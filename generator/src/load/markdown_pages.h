@@ -33,6 +33,8 @@ public:
     bool add(const std::string& source, const std::string& output_path, const JsonLocation& listed_at);
     // Renders page.source into page.body_html and page.toc, checking every link.
     void render(model::Page& page);
+    // The page's text without markup (empty when it is not loaded).
+    std::string text_of(const std::string& source) const;
     // Checks a "chapters/x.md#heading" reference written in JSON inside plan folder.
     ReferenceTarget resolve_reference(const std::string& folder, const std::string& reference,
                                       const JsonLocation& written_at);

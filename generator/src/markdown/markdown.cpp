@@ -3,6 +3,7 @@
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <map>
 #include <mutex>
@@ -121,6 +122,20 @@ bool tables_within_limits(std::string_view text, const std::string& file, const 
     return true;
 }
 
+std::string escape_attribute(const std::string& text) {
+    std::string escaped;
+    for (char c : text) {
+        switch (c) {
+        case '&': escaped += "&amp;"; break;
+        case '<': escaped += "&lt;"; break;
+        case '>': escaped += "&gt;"; break;
+        case '"': escaped += "&quot;"; break;
+        default: escaped += c;
+        }
+    }
+    return escaped;
+}
+
 }  // namespace
 
 std::string slugify(std::string_view text) {
@@ -153,6 +168,7 @@ ParsedMarkdown parse_markdown(std::string_view text, const std::string& file, co
     tree.document = cmark_parser_finish(tree.parser);
 
     std::map<std::string, int> id_uses;
+    int previous_level = 1;  // the page title is the h1
     cmark_iter* iter = cmark_iter_new(tree.document);
     cmark_event_type event;
     while ((event = cmark_iter_next(iter)) != CMARK_EVENT_DONE) {
@@ -171,9 +187,25 @@ ParsedMarkdown parse_markdown(std::string_view text, const std::string& file, co
                 diagnostics.error("CY303", file, line, column,
                                   "level-1 heading \"" + heading_text + "\": the page title comes from the metadata",
                                   "start headings at level 2 (## " + heading_text + ")");
+            else if (level > previous_level + 1)
+                diagnostics.warning("CY307", file, line, column,
+                                    "heading level " + std::to_string(level) + " follows level " +
+                                        std::to_string(previous_level) + ": a level is skipped",
+                                    "use " + std::string(static_cast<std::size_t>(previous_level + 1), '#') +
+                                        " so screen reader users can follow the structure");
+            previous_level = level;
             parsed.headings_.push_back({level, std::move(heading_text), std::move(id), line});
             break;
         }
+        default:
+            if (const char* type = cmark_node_get_type_string(node); type && std::string_view(type) == "table") {
+                std::string label;
+                cmark_node* header = cmark_node_first_child(node);
+                for (cmark_node* cell = header ? cmark_node_first_child(header) : nullptr; cell; cell = cmark_node_next(cell))
+                    label += (label.empty() ? "" : ", ") + text_of(cell);
+                parsed.table_labels_.push_back("Table: " + label);
+            }
+            break;
         case CMARK_NODE_HTML_BLOCK:
         case CMARK_NODE_HTML_INLINE:
             diagnostics.error("CY302", file, line, column, "raw HTML is not allowed and is left out of the page",
@@ -190,6 +222,17 @@ ParsedMarkdown parse_markdown(std::string_view text, const std::string& file, co
                                   "\"" + scheme + ":\" " + (is_image ? "image" : "link") + " is not allowed",
                                   "link to a web page (https://...) or to another page of the plan");
             }
+            if (!is_image) {
+                std::string label = text_of(node);
+                for (char& c : label) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                while (!label.empty() && (label.back() == '.' || label.back() == ' ')) label.pop_back();
+                static const char* vague[] = {"click here", "here", "read more", "more", "this link", "link", "click"};
+                for (const char* phrase : vague)
+                    if (label == phrase)
+                        diagnostics.warning("CY308", file, line, column,
+                                            "link text \"" + text_of(node) + "\" does not say where the link goes",
+                                            "use words that make sense on their own, e.g. [read the needs assessment](...)");
+            }
             if (is_image && text_of(node).find_first_not_of(" \t") == std::string::npos) {
                 diagnostics.error("CY305", file, line, column, "image \"" + url + "\" has no alt text",
                                   "describe the image for people who cannot see it: ![what it shows](" + url + ")");
@@ -197,12 +240,33 @@ ParsedMarkdown parse_markdown(std::string_view text, const std::string& file, co
             parsed.links_.push_back({std::move(url), is_image, line, column});
             break;
         }
-        default:
-            break;
         }
     }
     cmark_iter_free(iter);
     return parsed;
+}
+
+std::string plain_text(const ParsedMarkdown& parsed) {
+    if (!parsed.usable()) return {};
+    std::string text;
+    cmark_iter* iter = cmark_iter_new(parsed.tree_->document);
+    cmark_event_type event;
+    while ((event = cmark_iter_next(iter)) != CMARK_EVENT_DONE) {
+        cmark_node* node = cmark_iter_get_node(iter);
+        const auto type = cmark_node_get_type(node);
+        if (event == CMARK_EVENT_ENTER && (type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE)) {
+            if (const char* literal = cmark_node_get_literal(node)) text += literal;
+        } else if (event == CMARK_EVENT_ENTER && (type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK)) {
+            text += ' ';
+        } else if (event == CMARK_EVENT_EXIT && (type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING)) {
+            text += '\n';
+        } else if (event == CMARK_EVENT_EXIT && type != CMARK_NODE_TEXT && cmark_node_get_type_string(node) &&
+                   std::string_view(cmark_node_get_type_string(node)) == "table_cell") {
+            text += '\n';
+        }
+    }
+    cmark_iter_free(iter);
+    return text;
 }
 
 std::string render_html(ParsedMarkdown& parsed, const std::function<std::string(const Link&)>& rewrite_url) {
@@ -248,7 +312,31 @@ std::string render_html(ParsedMarkdown& parsed, const std::function<std::string(
         }
     }
     with_ids.append(html, position, std::string::npos);
-    return with_ids;
+
+    // A table wider than a phone scrolls sideways; keyboard users can only scroll a
+    // region that takes focus (WCAG 2.1.1), and the label says what it is.
+    std::string wrapped;
+    wrapped.reserve(with_ids.size() + parsed.table_labels_.size() * 96);
+    std::size_t table_index = 0;
+    position = 0;
+    for (std::size_t found = with_ids.find("<table>"); found != std::string::npos; found = with_ids.find("<table>", position)) {
+        wrapped.append(with_ids, position, found - position);
+        const std::string label = table_index < parsed.table_labels_.size() ? parsed.table_labels_[table_index] : "Table";
+        ++table_index;
+        wrapped += "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"" + escape_attribute(label) + "\">\n<table>";
+        position = found + 7;
+    }
+    wrapped.append(with_ids, position, std::string::npos);
+    std::string result;
+    result.reserve(wrapped.size());
+    position = 0;
+    for (std::size_t found = wrapped.find("</table>"); found != std::string::npos; found = wrapped.find("</table>", position)) {
+        result.append(wrapped, position, found - position);
+        result += "</table>\n</div>";
+        position = found + 8;
+    }
+    result.append(wrapped, position, std::string::npos);
+    return result;
 }
 
 }  // namespace cypp::markdown

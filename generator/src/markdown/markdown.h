@@ -51,16 +51,23 @@ private:
     friend ParsedMarkdown parse_markdown(std::string_view, const std::string&, const Limits&,
                                          diag::Diagnostics&);
     friend std::string render_html(ParsedMarkdown&, const std::function<std::string(const Link&)>&);
+    friend std::string plain_text(const ParsedMarkdown&);
     std::unique_ptr<Tree> tree_;
     std::vector<Heading> headings_;
     std::vector<Link> links_;
+    std::vector<std::string> table_labels_;  // "Table: <header cells>", one per table
 };
 
 // Reports (to diagnostics, under the name file): raw HTML (CY302), level-1 headings
 // (CY303), javascript:/data:/vbscript:/file: links (CY304), images without alt text
-// (CY305), tables over the limits (CY306).
+// (CY305), tables over the limits (CY306); warnings for skipped heading levels (CY307)
+// and link text that says nothing out of context, such as "click here" (CY308).
 ParsedMarkdown parse_markdown(std::string_view text, const std::string& file, const Limits& limits,
                               diag::Diagnostics& diagnostics);
+
+// The text a reader reads, without markup: one line per block (heading, paragraph,
+// list item, table cell), for readability scores.
+std::string plain_text(const ParsedMarkdown& parsed);
 
 // Renders HTML. rewrite_url gives the URL to emit for each link and image (in the same
 // order as links()). Headings get their ids.

@@ -100,8 +100,15 @@ struct Chapter {
     SourceRef metadata;
 };
 
+struct ReadingLevel {
+    int words = 0;
+    double reading_ease = 0;  // Flesch reading ease
+    double grade = 0;         // Flesch-Kincaid grade
+};
+
 struct ChildPage {
     Page page;
+    ReadingLevel reading;
     std::string explains_chapter;  // slug of the chapter
     std::string explains_anchor;   // heading id in it, may be empty
 };
@@ -268,7 +275,10 @@ struct Site {
     SourceRef source;  // site.json
     Contact contact;
     std::string accessibility_contact;
+    double child_reading_max_grade = 7.0;
     std::string other_formats;
+    std::vector<std::string> accessibility_known_issues;
+    std::optional<Date> accessibility_statement_prepared;
     std::vector<Plan> plans;  // oldest first; the last is the current plan
     Catalogue catalogue;
     // Local files (images, documents) the Markdown links to, site-relative; copied as is.

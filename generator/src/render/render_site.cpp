@@ -39,6 +39,7 @@ void render_site(const model::Site& site, const Theme& theme, const rules::Compl
         render_plan(context, theme, output, diagnostics);
         if (!is_current) continue;
         write_page(theme, "home", home_view(context), "index.html", output, diagnostics);
+        write_page(theme, "accessibility", accessibility_view(context), accessibility_path(), output, diagnostics);
         if (!compliance) continue;
         write_page(theme, "compliance", compliance_view(context, *compliance), compliance_path(), output, diagnostics);
         output.add("deadlines.ics", deadline_calendar(site, *compliance));

@@ -1,5 +1,6 @@
 #include "render/views.h"
 
+#include <cstdio>
 #include <map>
 #include <set>
 
@@ -14,6 +15,7 @@ std::string plan_index_path(const std::string& prefix) { return prefix + "plan/i
 std::string child_index_path(const std::string& prefix) { return prefix + "child/index.html"; }
 std::string consultation_path(const std::string& prefix) { return prefix + "consultation/index.html"; }
 std::string compliance_path() { return "compliance/index.html"; }
+std::string accessibility_path() { return "accessibility/index.html"; }
 std::string history_path() { return "history/index.html"; }
 std::string changes_path(const std::string& revision_id) { return "history/" + revision_id + "/index.html"; }
 std::string version_prefix(const std::string& revision_id) { return "versions/" + revision_id + "/"; }
@@ -131,6 +133,7 @@ json common_view(const PageContext& context, const std::string& path, const std:
     if (context.options.build_date) footer["build_date"] = date_view(*context.options.build_date);
     view["footer"] = footer;
     view["compliance_href"] = model::relative_url(path, compliance_path());
+    view["accessibility_href"] = model::relative_url(path, accessibility_path());
     view["has_compliance"] = !context.options.archived.has_value();
     view["publication"] = publication_view(context, path, sources);
     if (context.options.archived) {
@@ -506,6 +509,37 @@ json review_view(const PageContext& context, std::size_t index) {
         indicators.push_back(indicator_view(context.site, indicator, review.year));
     view["indicators"] = indicators;
     view["has_indicators"] = !indicators.empty();
+    return view;
+}
+
+json accessibility_view(const PageContext& context) {
+    const model::Site& site = context.site;
+    const std::string path = accessibility_path();
+    json view = common_view(context, path, "Accessibility statement", Edition::compliance,
+                            json::array({crumb("Home", path, "index.html"), {{"label", "Accessibility statement"}}}),
+                            {"site.json"});
+    view["known_issues"] = site.accessibility_known_issues;
+    view["has_known_issues"] = !site.accessibility_known_issues.empty();
+    view["contact"] = site.accessibility_contact;
+    view["other_formats"] = site.other_formats;
+    // Dated from the content, never from the clock, so rebuilds stay byte-identical.
+    model::Date reviewed = context.plan.published;
+    if (const history::History* history = context.options.history; history && !history->revisions().empty())
+        reviewed = std::max(reviewed, history->revisions().back().date);
+    view["prepared"] = date_view(site.accessibility_statement_prepared.value_or(context.plan.published));
+    view["reviewed"] = date_view(reviewed);
+    json reading = json::array();
+    for (const model::ChildPage& page : context.plan.child.pages) {
+        char grade[16];
+        std::snprintf(grade, sizeof grade, "%.1f", page.reading.grade);
+        reading.push_back({{"title", page.page.title},
+                           {"href", model::relative_url(path, model::child_page_path(context.prefix, page.page.slug))},
+                           {"grade", grade}});
+    }
+    view["reading"] = reading;
+    char target[16];
+    std::snprintf(target, sizeof target, "%.1f", site.child_reading_max_grade);
+    view["reading_target"] = target;
     return view;
 }
 

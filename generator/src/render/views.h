@@ -32,6 +32,7 @@ nlohmann::json child_index_view(const PageContext& context);
 nlohmann::json child_page_view(const PageContext& context, std::size_t index);
 nlohmann::json consultation_view(const PageContext& context);
 nlohmann::json review_view(const PageContext& context, std::size_t index);
+nlohmann::json accessibility_view(const PageContext& context);
 nlohmann::json compliance_view(const PageContext& context, const rules::ComplianceReport& compliance);
 // deadlines.ics: the next plan and the reviews due, for a Board secretary's calendar.
 std::string deadline_calendar(const model::Site& site, const rules::ComplianceReport& compliance);
@@ -41,6 +42,7 @@ std::string plan_index_path(const std::string& prefix);
 std::string child_index_path(const std::string& prefix);
 std::string consultation_path(const std::string& prefix);
 std::string compliance_path();
+std::string accessibility_path();  // accessibility/index.html
 std::string history_path();                                 // history/index.html
 std::string changes_path(const std::string& revision_id);   // history/<id>/index.html
 std::string version_prefix(const std::string& revision_id); // versions/<id>/
