@@ -237,3 +237,41 @@ TEST_CASE("the accessibility statement is generated from the site configuration"
     REQUIRE(partial.find("partially compliant") != std::string::npos);
     REQUIRE(partial.find("<li>The 2009 PDF annex is not tagged.</li>") != std::string::npos);
 }
+
+TEST_CASE("cypp explain looks up rule ids and codes", "[cli][explain]") {
+    RunResult rule = run_cypp({"explain", "R8.3"});
+    REQUIRE(rule.exit_code == 0);
+    REQUIRE(rule.out.starts_with("R8.3: Changes in Board membership\nSource: regulation 8(4) "));
+    RunResult code = run_cypp({"explain", "CY402"});
+    REQUIRE(code.exit_code == 0);
+    REQUIRE(code.out == "CY402 (links): A link to a heading id (`#anchor`) that the target page does not have.\n");
+    RunResult unknown = run_cypp({"explain", "R99"});
+    REQUIRE(unknown.exit_code == 2);
+    REQUIRE(unknown.err.find("no diagnostic code or rule id \"R99\"") != std::string::npos);
+}
+
+TEST_CASE("every diagnostic code has an explanation and every rule id is in the catalogue", "[cli][explain]") {
+    auto catalogue = nlohmann::json::parse(read_file(std::string(CYPP_CONTENT) + "/diagnostics.json"));
+    for (const auto& entry : catalogue["diagnostics"]) REQUIRE(run_cypp({"explain", entry["code"]}).exit_code == 0);
+    auto rules = nlohmann::json::parse(read_file(std::string(CYPP_CONTENT) + "/rules.json"));
+    for (const auto& rule : rules["rules"]) REQUIRE(run_cypp({"explain", rule["id"]}).exit_code == 0);
+}
+
+TEST_CASE("--format github prints workflow annotations", "[cli][github]") {
+    TempSite site("minimal");
+    site.replace("plans/2011-2014/plan.json", "\"published\": \"2011-03-25\"", "\"published\": 2011");
+    RunResult result = run_in(site, {"check", "--format", "github"});
+    REQUIRE(result.exit_code == 1);
+    REQUIRE(result.out ==
+            "::error file=plans/2011-2014/plan.json,line=5,col=16,title=CY202::expected a string, found a number (at "
+            "/published)%0Ahint: see schemas/plan.schema.json for what this file may contain\n");
+    REQUIRE(result.err == "1 error, 0 warnings\n");
+}
+
+TEST_CASE("diagnostics are never coloured when not on a terminal or with NO_COLOR", "[cli][colour]") {
+    TempSite site("minimal");
+    site.replace("plans/2011-2014/plan.json", "\"published\": \"2011-03-25\"", "\"published\": 2011");
+    REQUIRE(run_in(site, {"check"}).err.find('\033') == std::string::npos);
+    std::map<std::string, std::string> no_colour{{"SOURCE_DATE_EPOCH", "\x01"}, {"NO_COLOR", "1"}};
+    REQUIRE(run_in(site, {"check"}, no_colour).err.find('\033') == std::string::npos);
+}

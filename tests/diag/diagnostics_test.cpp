@@ -41,3 +41,17 @@ TEST_CASE("JSON diagnostics carry every field and a summary", "[diag]") {
 )";
     REQUIRE(cypp::diag::format_json(diagnostics) == expected);
 }
+
+TEST_CASE("GitHub annotations escape what the workflow command syntax needs", "[diag]") {
+    cypp::diag::Diagnostic d{cypp::diag::Severity::error, "R6.a", "site,1.json", 12, 5, "/publication/websites",
+                             "50% missing: the PCT", "add it"};
+    REQUIRE(cypp::diag::format_github(d) ==
+            "::error file=site%2C1.json,line=12,col=5,title=R6.a::50%25 missing: the PCT (at /publication/websites)%0Ahint: add it\n");
+    cypp::diag::Diagnostic w{cypp::diag::Severity::warning, "CY701", "", 0, 0, "", "no git", ""};
+    REQUIRE(cypp::diag::format_github(w) == "::warning title=CY701::no git\n");
+}
+
+TEST_CASE("coloured text marks location and severity like GCC", "[diag]") {
+    cypp::diag::Diagnostic d{cypp::diag::Severity::error, "CY201", "a.json", 1, 2, "", "bad", ""};
+    REQUIRE(cypp::diag::format_text(d, cypp::diag::Colour::always) == "\033[1ma.json:1:2: \033[31merror[CY201]:\033[0m bad\n");
+}

@@ -4,13 +4,16 @@
 #include <chrono>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <iostream>
 #include <optional>
+#include <unistd.h>
 #include <cstdlib>
 #include <filesystem>
 #include <ostream>
 #include <variant>
 
 #include "build/pipeline.h"
+#include "cli/explain_command.h"
 #include "cli/source_date.h"
 #include "cli/validate_command.h"
 #include "diag/diagnostics.h"
@@ -39,8 +42,9 @@ struct SiteArguments {
 
 void add_site_options(CLI::App& command, SiteArguments& arguments) {
     command.add_option("SITE", arguments.site, "Folder holding site.json")->capture_default_str();
-    command.add_option("--format", arguments.format, "Diagnostics as text or json")
-        ->check(CLI::IsMember({"text", "json"}))
+    command.add_option("--format", arguments.format,
+                       "Diagnostics as text, json, or github (annotations for GitHub Actions)")
+        ->check(CLI::IsMember({"text", "json", "github"}))
         ->capture_default_str();
     command.add_option("--today", arguments.today,
                        "The date deadlines are checked against, YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today)");
@@ -88,6 +92,13 @@ nlohmann::ordered_json rules_json(const rules::ComplianceReport& report) {
     return list;
 }
 
+// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
+diag::Colour colour_for(std::ostream& err) {
+    const char* no_colour = std::getenv("NO_COLOR");
+    const bool terminal = &err == &std::cerr && ::isatty(STDERR_FILENO);
+    return terminal && !(no_colour && *no_colour) ? diag::Colour::always : diag::Colour::never;
+}
+
 void print(const diag::Diagnostics& diagnostics, const std::string& format,
            const std::optional<rules::ComplianceReport>& compliance, std::ostream& out, std::ostream& err) {
     if (format == "json") {
@@ -96,7 +107,13 @@ void print(const diag::Diagnostics& diagnostics, const std::string& format,
         out << report.dump(2) << '\n';
         return;
     }
-    for (const auto& diagnostic : diagnostics.all()) err << diag::format_text(diagnostic);
+    if (format == "github") {
+        for (const auto& diagnostic : diagnostics.all()) out << diag::format_github(diagnostic);
+        err << diag::format_summary(diagnostics);
+        return;
+    }
+    const diag::Colour colour = colour_for(err);
+    for (const auto& diagnostic : diagnostics.all()) err << diag::format_text(diagnostic, colour);
     if (!diagnostics.all().empty()) err << diag::format_summary(diagnostics);
 }
 
@@ -184,6 +201,10 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     validate->add_option("SCHEMA", validate_arguments.schema, "The schema file")->required();
     validate->add_option("DATA", validate_arguments.data, "The JSON file to validate")->required();
 
+    std::string explain_code;
+    auto* explain = app.add_subcommand("explain", "Explain a diagnostic code or rule id (e.g. cypp explain R6.a)");
+    explain->add_option("CODE", explain_code, "A rule id such as R6.a or a code such as CY201")->required();
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -193,6 +214,7 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     if (*build_command) return run_site_command(build::Mode::build, build_arguments, out, err);
     if (*check_command) return run_site_command(build::Mode::check, check_arguments, out, err);
     if (*validate) return run_validate(validate_arguments, out, err);
+    if (*explain) return run_explain(explain_code, out, err);
     return exit_usage;
 }
 

@@ -36,19 +36,55 @@ static const char* severity_name(Severity severity) {
     return severity == Severity::error ? "error" : "warning";
 }
 
-std::string format_text(const Diagnostic& d) {
-    std::string out = d.file.empty() ? std::string("cypp") : d.file;
+std::string format_text(const Diagnostic& d, Colour colour) {
+    const bool ansi = colour == Colour::always;
+    std::string out = ansi ? "\033[1m" : "";
+    out += d.file.empty() ? std::string("cypp") : d.file;
     if (d.line > 0) {
         out += ':' + std::to_string(d.line);
         if (d.column > 0) out += ':' + std::to_string(d.column);
     }
     out += ": ";
+    if (ansi) out += d.severity == Severity::error ? "\033[31m" : "\033[35m";
     out += severity_name(d.severity);
-    out += '[' + d.code + "]: " + d.message;
+    out += '[' + d.code + "]:";
+    if (ansi) out += "\033[0m";
+    out += ' ' + d.message;
     if (!d.pointer.empty()) out += " (at " + d.pointer + ")";
     out += '\n';
     if (!d.hint.empty()) out += "  hint: " + d.hint + '\n';
     return out;
+}
+
+namespace {
+
+// Workflow command escaping: the message escapes % CR LF; properties also : and ,.
+std::string github_escape(const std::string& text, bool property) {
+    std::string escaped;
+    for (char c : text) {
+        if (c == '%') escaped += "%25";
+        else if (c == '\r') escaped += "%0D";
+        else if (c == '\n') escaped += "%0A";
+        else if (property && c == ':') escaped += "%3A";
+        else if (property && c == ',') escaped += "%2C";
+        else escaped += c;
+    }
+    return escaped;
+}
+
+}  // namespace
+
+std::string format_github(const Diagnostic& d) {
+    std::string out = std::string("::") + (d.severity == Severity::error ? "error" : "warning");
+    std::string properties;
+    if (!d.file.empty()) properties += "file=" + github_escape(d.file, true);
+    if (d.line > 0) properties += ",line=" + std::to_string(d.line);
+    if (d.column > 0) properties += ",col=" + std::to_string(d.column);
+    properties += std::string(properties.empty() ? "" : ",") + "title=" + github_escape(d.code, true);
+    out += ' ' + properties + "::" + github_escape(d.message + (d.pointer.empty() ? "" : " (at " + d.pointer + ")") +
+                                                       (d.hint.empty() ? "" : "\nhint: " + d.hint),
+                                                   false);
+    return out + '\n';
 }
 
 std::string format_json(const Diagnostics& diagnostics) {

@@ -46,10 +46,14 @@ private:
     std::vector<Diagnostic> diagnostics_;
 };
 
-enum class OutputFormat { text, json };
+enum class Colour { never, always };
 
-// GCC-style: "file:line:col: error[CODE]: message" then "  hint: ..." on the next line.
-std::string format_text(const Diagnostic& diagnostic);
+// GCC-style: "file:line:col: error[CODE]: message" then "  hint: ..." on the next line;
+// with Colour::always, severity and location in ANSI colours as GCC prints them.
+std::string format_text(const Diagnostic& diagnostic, Colour colour = Colour::never);
+// GitHub Actions workflow commands: "::error file=F,line=L,col=C,title=CODE::message",
+// which GitHub shows as annotations on the pull request.
+std::string format_github(const Diagnostic& diagnostic);
 // {"diagnostics":[...],"summary":{"errors":N,"warnings":N}}
 std::string format_json(const Diagnostics& diagnostics);
 std::string format_summary(const Diagnostics& diagnostics);
