@@ -16,6 +16,7 @@
 #include "cli/explain_command.h"
 #include "cli/source_date.h"
 #include "cli/validate_command.h"
+#include "scaffold/scaffold.h"
 #include "diag/diagnostics.h"
 #include "rules/rules.h"
 
@@ -201,6 +202,25 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     validate->add_option("SCHEMA", validate_arguments.schema, "The schema file")->required();
     validate->add_option("DATA", validate_arguments.data, "The JSON file to validate")->required();
 
+    struct NewArguments {
+        std::string folder = ".";
+        std::string board, area, start = "2011-04-01", end, year;
+    } new_arguments;
+    auto* new_command = app.add_subcommand("new", "Start a site, a plan or an annual review from the starter files");
+    new_command->require_subcommand(1);
+    auto* new_site = new_command->add_subcommand("site", "A new Board's site in DIR");
+    new_site->add_option("DIR", new_arguments.folder, "The folder to create")->required();
+    new_site->add_option("--board", new_arguments.board, "The Board's name, e.g. \"Northbrook Children's Trust Board\"")->required();
+    new_site->add_option("--area", new_arguments.area, "The area it serves, e.g. Northbrook")->required();
+    new_site->add_option("--start", new_arguments.start, "Start of the first plan period (YYYY-MM-DD)")->capture_default_str();
+    auto* new_plan = new_command->add_subcommand("plan", "A new plan period after the current plan");
+    new_plan->add_option("START", new_arguments.start, "First day of the plan period (YYYY-MM-DD)")->required();
+    new_plan->add_option("END", new_arguments.end, "Last day of the plan period (YYYY-MM-DD)")->required();
+    new_plan->add_option("--site", new_arguments.folder, "The site folder")->capture_default_str();
+    auto* new_review = new_command->add_subcommand("review", "An annual review of a plan year of the current plan");
+    new_review->add_option("YEAR", new_arguments.year, "The plan year, e.g. 2012-13")->required();
+    new_review->add_option("--site", new_arguments.folder, "The site folder")->capture_default_str();
+
     std::string explain_code;
     auto* explain = app.add_subcommand("explain", "Explain a diagnostic code or rule id (e.g. cypp explain R6.a)");
     explain->add_option("CODE", explain_code, "A rule id such as R6.a or a code such as CY201")->required();
@@ -215,6 +235,28 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     if (*check_command) return run_site_command(build::Mode::check, check_arguments, out, err);
     if (*validate) return run_validate(validate_arguments, out, err);
     if (*explain) return run_explain(explain_code, out, err);
+    if (*new_command) {
+        diag::Diagnostics diagnostics;
+        auto date = [&](const std::string& text, const char* what) {
+            auto parsed = model::parse_date(text);
+            if (!parsed)
+                diagnostics.error("CY112", what, 0, 0, "\"" + text + "\" is not a date", "write it as YYYY-MM-DD");
+            return parsed.value_or(model::Date{});
+        };
+        bool ok = false;
+        if (*new_site) {
+            const model::Date start = date(new_arguments.start, "--start");
+            ok = !diagnostics.has_errors() &&
+                 scaffold::new_site({new_arguments.folder, new_arguments.board, new_arguments.area, start}, diagnostics, out);
+        } else if (*new_plan) {
+            const model::Date start = date(new_arguments.start, "START"), end = date(new_arguments.end, "END");
+            ok = !diagnostics.has_errors() && scaffold::new_plan(new_arguments.folder, start, end, diagnostics, out);
+        } else if (*new_review) {
+            ok = scaffold::new_review(new_arguments.folder, new_arguments.year, diagnostics, out);
+        }
+        print(diagnostics, "text", std::nullopt, out, err);
+        return ok ? exit_success : exit_usage;
+    }
     return exit_usage;
 }
 

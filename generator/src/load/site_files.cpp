@@ -74,6 +74,27 @@ void SiteFiles::report_at(diag::Severity severity, const std::string& code, cons
                          std::move(message), std::move(hint)});
 }
 
+// "TO DO" marks what cypp new left for the author to write.
+void SiteFiles::report_placeholders(const std::string& relative, const json::JsonDocument& document,
+                                    const nlohmann::json& value, const std::string& pointer) {
+    if (value.is_string()) {
+        const std::string& text = value.get_ref<const std::string&>();
+        if (text.find("TO DO") == std::string::npos) return;
+        std::string excerpt = text.size() > 60 ? text.substr(0, 57) + "..." : text;
+        report_at(diag::Severity::warning, "CY310", relative, document, pointer, "still to write: \"" + excerpt + "\"",
+                  "replace the TO DO with the real value");
+    } else if (value.is_object()) {
+        for (const auto& [key, item] : value.items()) {
+            std::string token;
+            for (char c : key) token += c == '~' ? std::string("~0") : c == '/' ? std::string("~1") : std::string(1, c);
+            report_placeholders(relative, document, item, pointer + "/" + token);
+        }
+    } else if (value.is_array()) {
+        for (std::size_t i = 0; i < value.size(); ++i)
+            report_placeholders(relative, document, value[i], pointer + "/" + std::to_string(i));
+    }
+}
+
 std::optional<json::JsonDocument> SiteFiles::read_json(const std::string& relative, const std::string& schema_name) {
     JsonFile file = read_json_file(relative, schema_name);
     if (!file.valid) return std::nullopt;
@@ -98,6 +119,7 @@ SiteFiles::JsonFile SiteFiles::read_json_file(const std::string& relative, const
         report_at(diag::Severity::error, "CY202", relative, document, issue.pointer, issue.message,
                   "see schemas/" + schema_name + " for what this file may contain");
     if (!issues.empty()) return {std::move(document), false};
+    report_placeholders(relative, document, document.value, "");
     const std::string reference = document.value.value("$schema", "");
     if (!reference.ends_with(schema_name))
         report_at(diag::Severity::warning, "CY203", relative, document, "/$schema",

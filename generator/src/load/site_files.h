@@ -46,6 +46,8 @@ public:
 
 private:
     const schema::Schema* schema_for(const std::string& schema_name);
+    void report_placeholders(const std::string& relative, const json::JsonDocument& document,
+                             const nlohmann::json& value, const std::string& pointer);
 
     const fs::SiteSource& source_;
     std::filesystem::path root_;

@@ -5,6 +5,7 @@
 
 #include <cctype>
 #include <cstdlib>
+#include <cstring>
 #include <map>
 #include <mutex>
 
@@ -204,6 +205,14 @@ ParsedMarkdown parse_markdown(std::string_view text, const std::string& file, co
                 for (cmark_node* cell = header ? cmark_node_first_child(header) : nullptr; cell; cell = cmark_node_next(cell))
                     label += (label.empty() ? "" : ", ") + text_of(cell);
                 parsed.table_labels_.push_back("Table: " + label);
+            }
+            break;
+        case CMARK_NODE_TEXT:
+            if (const char* literal = cmark_node_get_literal(node); literal && std::strstr(literal, "TO DO")) {
+                std::string excerpt = literal;
+                if (excerpt.size() > 60) excerpt = excerpt.substr(0, 57) + "...";
+                diagnostics.warning("CY310", file, line, column, "still to write: \"" + excerpt + "\"",
+                                    "replace the TO DO with the text");
             }
             break;
         case CMARK_NODE_HTML_BLOCK:

@@ -61,7 +61,8 @@ private:
 // Reports (to diagnostics, under the name file): raw HTML (CY302), level-1 headings
 // (CY303), javascript:/data:/vbscript:/file: links (CY304), images without alt text
 // (CY305), tables over the limits (CY306); warnings for skipped heading levels (CY307)
-// and link text that says nothing out of context, such as "click here" (CY308).
+// and link text that says nothing out of context, such as "click here" (CY308), and
+// "TO DO" placeholders still to write (CY310).
 ParsedMarkdown parse_markdown(std::string_view text, const std::string& file, const Limits& limits,
                               diag::Diagnostics& diagnostics);
 

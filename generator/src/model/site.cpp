@@ -32,6 +32,17 @@ std::optional<std::string> public_label(const Response& response) {
 
 namespace cypp::model {
 
+std::vector<MembershipChange> membership_changes(const Site& site, const Date& after, const Date& until) {
+    std::vector<MembershipChange> changes;
+    for (const Partner& partner : site.partners) {
+        if (after < partner.joined && partner.joined <= until)
+            changes.push_back({partner.id, partner.name, "joined", partner.joined});
+        if (partner.left && after < *partner.left && *partner.left <= until)
+            changes.push_back({partner.id, partner.name, "left", *partner.left});
+    }
+    return changes;
+}
+
 static int strictness(Consent consent) {
     switch (consent) {
     case Consent::publish_with_name: return 0;

@@ -300,6 +300,15 @@ std::optional<std::string> public_label(const Response& response);
 
 namespace cypp::model {
 
+struct MembershipChange {
+    std::string partner_id;
+    std::string partner_name;
+    std::string change;  // joined | left
+    Date date;
+};
+// Board partners that joined or left after `after`, up to and including `until` (R8.3).
+std::vector<MembershipChange> membership_changes(const Site& site, const Date& after, const Date& until);
+
 // Confidentiality is retroactive: an archived version is published under today's
 // consent. Each response of old_site takes the consent its counterpart (same plan, same
 // id) has in current, and the stricter of the two; a response no longer in the current

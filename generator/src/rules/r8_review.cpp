@@ -5,28 +5,6 @@
 
 namespace cypp::rules {
 
-namespace {
-
-struct MembershipChange {
-    std::string partner_id;
-    std::string partner_name;
-    std::string change;  // joined | left
-    model::Date date;
-};
-
-std::vector<MembershipChange> changes_between(const model::Site& site, const model::Date& after, const model::Date& until) {
-    std::vector<MembershipChange> changes;
-    for (const model::Partner& partner : site.partners) {
-        if (after < partner.joined && partner.joined <= until)
-            changes.push_back({partner.id, partner.name, "joined", partner.joined});
-        if (partner.left && after < *partner.left && *partner.left <= until)
-            changes.push_back({partner.id, partner.name, "left", *partner.left});
-    }
-    return changes;
-}
-
-}  // namespace
-
 void check_r8(const model::Site& site, Findings& findings) {
     const model::Plan& plan = site.current_plan();
     const auto years = plan_years(plan);
@@ -75,8 +53,8 @@ void check_r8(const model::Site& site, Findings& findings) {
             findings.evidence("R8.2", review.title + ": no revision needed (" + review.revision_reason + ")", url);
         }
 
-        const auto changes = changes_between(site, since, review.published);
-        for (const MembershipChange& change : changes) {
+        const auto changes = model::membership_changes(site, since, review.published);
+        for (const model::MembershipChange& change : changes) {
             bool addressed = false;
             for (const model::MembershipChangeNote& note : review.membership_changes)
                 addressed = addressed || (note.partner_id == change.partner_id && note.change == change.change);
@@ -91,7 +69,7 @@ void check_r8(const model::Site& site, Findings& findings) {
         }
         for (const model::MembershipChangeNote& note : review.membership_changes) {
             bool happened = false;
-            for (const MembershipChange& change : changes)
+            for (const model::MembershipChange& change : changes)
                 happened = happened || (note.partner_id == change.partner_id && note.change == change.change);
             if (!happened)
                 findings.warn("R8.3", {review.source.file, "/membership_changes", 0},
