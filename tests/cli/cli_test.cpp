@@ -257,7 +257,7 @@ TEST_CASE("every diagnostic code has an explanation and every rule id is in the 
     for (const auto& rule : rules["rules"]) REQUIRE(run_cypp({"explain", rule["id"]}).exit_code == 0);
 }
 
-TEST_CASE("--format github prints workflow annotations", "[cli][github]") {
+TEST_CASE("check with --format github prints workflow annotations", "[cli][github]") {
     TempSite site("minimal");
     site.replace("plans/2011-2014/plan.json", "\"published\": \"2011-03-25\"", "\"published\": 2011");
     RunResult result = run_in(site, {"check", "--format", "github"});

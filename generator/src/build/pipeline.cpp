@@ -148,6 +148,10 @@ PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& d
     }
     result = finish(std::move(result), options, diagnostics);
     if (result.outcome != Outcome::success || options.mode == Mode::check) return result;
+    if (options.mode == Mode::preview) {
+        result.preview = std::move(output);
+        return result;
+    }
 
     // 6. write: all or nothing.
     if (auto failure = fs::commit_output(output, options.output_dir)) {

@@ -8,12 +8,13 @@
 
 #include "diag/diagnostics.h"
 #include "model/date.h"
+#include "fs/output_tree.h"
 #include "model/site.h"
 #include "rules/rules.h"
 
 namespace cypp::build {
 
-enum class Mode { check, build };
+enum class Mode { check, build, preview };  // preview: build in memory, write nothing
 
 struct PipelineOptions {
     std::filesystem::path site_dir;
@@ -38,6 +39,7 @@ struct PipelineResult {
     std::size_t files_written = 0;
     std::optional<rules::ComplianceReport> compliance;  // when the site loaded
     std::vector<ChildPageReading> child_reading;        // the current plan's child-friendly pages
+    std::optional<fs::OutputTree> preview;              // Mode::preview: the site, not written
     double child_reading_max_grade = 0;
 };
 

@@ -17,6 +17,7 @@
 #include "cli/source_date.h"
 #include "cli/validate_command.h"
 #include "scaffold/scaffold.h"
+#include "serve/serve.h"
 #include "diag/diagnostics.h"
 #include "rules/rules.h"
 
@@ -221,6 +222,20 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     new_review->add_option("YEAR", new_arguments.year, "The plan year, e.g. 2012-13")->required();
     new_review->add_option("--site", new_arguments.folder, "The site folder")->capture_default_str();
 
+    struct ServeArguments {
+        std::string site = ".";
+        int port = 8000;
+        std::string today;
+        bool no_history = false;
+        int stop_after = 0;
+    } serve_arguments;
+    auto* serve_command = app.add_subcommand("serve", "Preview the site on http://127.0.0.1:PORT/, rebuilt as you edit");
+    serve_command->add_option("SITE", serve_arguments.site, "Folder holding site.json")->capture_default_str();
+    serve_command->add_option("--port", serve_arguments.port, "Port on 127.0.0.1 (0: any free port)")->capture_default_str();
+    serve_command->add_option("--today", serve_arguments.today, "The date deadlines are checked against, YYYY-MM-DD");
+    serve_command->add_flag("--no-history", serve_arguments.no_history, "Do not read the revision history from git");
+    serve_command->add_option("--stop-after", serve_arguments.stop_after, "Stop by itself after this many seconds");
+
     std::string explain_code;
     auto* explain = app.add_subcommand("explain", "Explain a diagnostic code or rule id (e.g. cypp explain R6.a)");
     explain->add_option("CODE", explain_code, "A rule id such as R6.a or a code such as CY201")->required();
@@ -235,6 +250,28 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     if (*check_command) return run_site_command(build::Mode::check, check_arguments, out, err);
     if (*validate) return run_validate(validate_arguments, out, err);
     if (*explain) return run_explain(explain_code, out, err);
+    if (*serve_command) {
+        serve::ServeOptions options;
+        options.site_dir = serve_arguments.site;
+        options.port = serve_arguments.port;
+        options.with_history = !serve_arguments.no_history;
+        options.stop_after_seconds = serve_arguments.stop_after;
+        options.generator = std::string("cypp ") + CYPP_VERSION;
+        options.today = clock_today();
+        if (!serve_arguments.today.empty()) {
+            options.today = model::parse_date(serve_arguments.today);
+            if (!options.today) {
+                err << "--today: error[CY106]: \"" << serve_arguments.today << "\" is not a date\n";
+                return exit_usage;
+            }
+        }
+        if (!std::filesystem::is_regular_file(std::filesystem::path(serve_arguments.site) / "site.json")) {
+            err << serve_arguments.site << ": error[CY101]: no site.json in this folder\n"
+                << "  hint: run cypp serve in the folder that holds site.json, or give its path\n";
+            return exit_usage;
+        }
+        return serve::serve(options, out, err);
+    }
     if (*new_command) {
         diag::Diagnostics diagnostics;
         auto date = [&](const std::string& text, const char* what) {

@@ -1,0 +1,140 @@
+#include <catch2/catch.hpp>
+
+#include <httplib.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+#include "cli_runner.h"
+
+using namespace cypp::testing;
+namespace stdfs = std::filesystem;
+
+namespace {
+
+// cypp serve in a child process, on a free loopback port, stopping by itself at the
+// latest after a minute whatever happens to the test.
+class Server {
+public:
+    explicit Server(const stdfs::path& site, std::vector<std::string> extra = {}) {
+        int pipe_fds[2];
+        REQUIRE(::pipe(pipe_fds) == 0);
+        pid_ = ::fork();
+        REQUIRE(pid_ >= 0);
+        if (pid_ == 0) {
+            ::dup2(pipe_fds[1], STDOUT_FILENO);
+            ::dup2(pipe_fds[1], STDERR_FILENO);
+            ::close(pipe_fds[0]);
+            std::vector<std::string> arguments{CYPP_BINARY, "serve", site.string(), "--port", "0", "--today", "2011-06-01",
+                                               "--stop-after", "60"};
+            arguments.insert(arguments.end(), extra.begin(), extra.end());
+            std::vector<char*> argv;
+            for (auto& argument : arguments) argv.push_back(argument.data());
+            argv.push_back(nullptr);
+            ::execv(CYPP_BINARY, argv.data());
+            ::_exit(127);
+        }
+        ::close(pipe_fds[1]);
+        output_ = ::fdopen(pipe_fds[0], "r");
+        char line[512];
+        while (std::fgets(line, sizeof line, output_)) {
+            std::string text = line;
+            log_ += text;
+            auto at = text.find("http://127.0.0.1:");
+            if (at != std::string::npos) {
+                port_ = std::stoi(text.substr(at + 17));
+                break;
+            }
+        }
+        REQUIRE(port_ > 0);
+        reader_ = std::thread([this] {
+            char buffer[512];
+            while (std::fgets(buffer, sizeof buffer, output_)) {}
+        });
+    }
+    ~Server() {
+        if (pid_ > 0 && !exited_) stop();
+        if (reader_.joinable()) reader_.join();
+        if (output_) std::fclose(output_);
+    }
+    int stop() {
+        ::kill(pid_, SIGINT);
+        int status = 0;
+        ::waitpid(pid_, &status, 0);
+        exited_ = true;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    }
+    httplib::Result get(const std::string& path) {
+        httplib::Client client("127.0.0.1", port_);
+        client.set_read_timeout(10, 0);
+        return client.Get(path.c_str());
+    }
+    // Waits until the page's body satisfies check, or fails after five seconds.
+    template <typename Check>
+    bool wait_for(const std::string& path, Check check) {
+        for (int attempt = 0; attempt < 50; ++attempt) {
+            auto result = get(path);
+            if (result && check(*result)) return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        return false;
+    }
+    int port() const { return port_; }
+
+private:
+    pid_t pid_ = -1;
+    int port_ = 0;
+    bool exited_ = false;
+    FILE* output_ = nullptr;
+    std::string log_;
+    std::thread reader_;
+};
+
+}  // namespace
+
+TEST_CASE("serve previews the site, follows edits and shows errors until they are fixed", "[serve]") {
+    TempSite site("minimal");
+    Server server(site.path(), {"--no-history"});
+
+    auto home = server.get("/");
+    REQUIRE(home);
+    REQUIRE(home->status == 200);
+    REQUIRE(home->body.find("<h1>Testshire Children and Young People&apos;s Plan 2011-2014</h1>") != std::string::npos);
+    REQUIRE(home->body.find("/__cypp/version") != std::string::npos);  // the reload script, in preview only
+    auto chapter = server.get("/plan/introduction/index.html");
+    REQUIRE(chapter);
+    REQUIRE(chapter->status == 200);
+    REQUIRE(server.get("/plan/introduction/")->status == 200);
+    REQUIRE(server.get("/assets/style.css")->get_header_value("Content-Type") == "text/css; charset=utf-8");
+    REQUIRE(server.get("/nowhere.html")->status == 404);
+    const std::string version = server.get("/__cypp/version")->body;
+
+    site.replace("plans/2011-2014/chapters/introduction.md", "We meet every month.", "We meet every fortnight.");
+    REQUIRE(server.wait_for("/plan/introduction/index.html",
+                            [](const httplib::Response& r) { return r.body.find("We meet every fortnight.") != std::string::npos; }));
+    REQUIRE(server.get("/__cypp/version")->body != version);
+
+    site.replace("plans/2011-2014/plan.json", "\"published\": \"2011-03-25\",", "\"published\": \"2011-03-25\"");
+    REQUIRE(server.wait_for("/plan/introduction/index.html", [](const httplib::Response& r) {
+        return r.status == 500 && r.body.find("/plans/2011-2014/plan.json:6:3</code> <strong>CY201</strong>") !=
+                                      std::string::npos;
+    }));
+    site.replace("plans/2011-2014/plan.json", "\"published\": \"2011-03-25\"", "\"published\": \"2011-03-25\",");
+    REQUIRE(server.wait_for("/plan/introduction/index.html", [](const httplib::Response& r) { return r.status == 200; }));
+
+    REQUIRE(server.stop() == 0);
+    REQUIRE_FALSE(stdfs::exists(site.file("public")));  // a preview writes nothing
+}
+
+TEST_CASE("serve refuses a busy port with a clear message", "[serve]") {
+    TempSite site("minimal");
+    Server first(site.path(), {"--no-history"});
+    RunResult second = run_cypp({"serve", site.path().string(), "--port", std::to_string(first.port()), "--no-history",
+                                 "--today", "2011-06-01", "--stop-after", "5"});
+    REQUIRE(second.exit_code == 2);
+    REQUIRE(second.err.find("error[CY114]: port " + std::to_string(first.port()) + " on 127.0.0.1 is in use") !=
+            std::string::npos);
+}
