@@ -31,12 +31,13 @@ TEST_CASE("build writes the three editions with stable URLs", "[cli]") {
     INFO(result.err);
     REQUIRE(result.exit_code == 0);
     REQUIRE(result.err.empty());
-    REQUIRE(result.out == "Built 11 files into public (open public/index.html)\n");
+    REQUIRE(result.out == "Built 13 files into public (open public/index.html)\n");
     auto files = read_tree(site.file("public"));
     std::vector<std::string> names;
     for (const auto& [name, content] : files) names.push_back(name);
-    REQUIRE(names == std::vector<std::string>{".cypp-output", "accessibility/index.html", "assets/style.css", "child/about/index.html", "child/index.html",
-                                              "compliance/index.html", "consultation/index.html", "deadlines.ics", "index.html",
+    REQUIRE(names == std::vector<std::string>{".cypp-output", "SHA256SUMS", "accessibility/index.html", "assets/style.css",
+                                              "child/about/index.html", "child/index.html", "compliance/index.html",
+                                              "consultation/index.html", "deadlines.ics", "index.html", "manifest.json",
                                               "plan/index.html", "plan/introduction/index.html", "plan/needs/index.html"});
     const std::string& chapter = files["plan/introduction/index.html"];
     REQUIRE(chapter.find("<a href=\"../needs/index.html#what-we-found\">needs assessment</a>") != std::string::npos);
@@ -274,4 +275,40 @@ TEST_CASE("diagnostics are never coloured when not on a terminal or with NO_COLO
     REQUIRE(run_in(site, {"check"}).err.find('\033') == std::string::npos);
     std::map<std::string, std::string> no_colour{{"SOURCE_DATE_EPOCH", "\x01"}, {"NO_COLOR", "1"}};
     REQUIRE(run_in(site, {"check"}, no_colour).err.find('\033') == std::string::npos);
+}
+
+TEST_CASE("a mirror proves its copy with cypp verify; bundles are reproducible", "[cli][publish]") {
+    TempSite site("minimal");
+    std::map<std::string, std::string> fixed{{"SOURCE_DATE_EPOCH", "1301011200"}};
+    REQUIRE(run_in(site, {"build"}, fixed).exit_code == 0);
+    auto manifest = nlohmann::json::parse(read_file(site.file("public/manifest.json")));
+    REQUIRE(manifest["format"] == 1);
+    REQUIRE(manifest["build_time"] == "2011-03-25");
+    REQUIRE(manifest["official_url"] == "https://www.testshire.example/cypp");
+    REQUIRE(manifest["files"].size() == 11);
+    RunResult exact = run_cypp({"verify", "public"}, {}, site.path());
+    REQUIRE(exact.exit_code == 0);
+    REQUIRE(exact.out == "OK: 11 files match the manifest\n");
+    REQUIRE(std::system(("cd '" + site.file("public").string() + "' && sha256sum --quiet -c SHA256SUMS").c_str()) == 0);
+
+    site.write("public/plan/needs/index.html", "changed");
+    site.write("public/extra.html", "extra");
+    std::filesystem::remove(site.file("public/child/index.html"));
+    RunResult tampered = run_cypp({"verify", "public"}, {}, site.path());
+    REQUIRE(tampered.exit_code == 1);
+    REQUIRE(tampered.out.find("missing: child/index.html\n") != std::string::npos);
+    REQUIRE(tampered.out.find("altered: plan/needs/index.html\n") != std::string::npos);
+    REQUIRE(tampered.out.find("unexpected: extra.html\n") != std::string::npos);
+
+    REQUIRE(run_in(site, {"build"}, fixed).exit_code == 0);
+    REQUIRE(run_cypp({"bundle", "public"}, fixed, site.path()).exit_code == 0);
+    const std::string first_tar = read_file(site.file("public.tar.gz")), first_zip = read_file(site.file("public.zip"));
+    REQUIRE(run_cypp({"bundle", "public"}, fixed, site.path()).exit_code == 0);
+    REQUIRE(read_file(site.file("public.tar.gz")) == first_tar);
+    REQUIRE(read_file(site.file("public.zip")) == first_zip);
+    REQUIRE(run_cypp({"verify", "public.tar.gz"}, {}, site.path()).exit_code == 0);
+    REQUIRE(run_cypp({"verify", "public.zip"}, {}, site.path()).exit_code == 0);
+    RunResult not_built = run_cypp({"bundle", "plans"}, {}, site.path());
+    REQUIRE(not_built.exit_code == 2);
+    REQUIRE(not_built.err.find("error[CY115]") != std::string::npos);
 }

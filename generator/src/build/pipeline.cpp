@@ -3,6 +3,7 @@
 #include "fs/output_tree.h"
 #include "fs/site_source.h"
 #include "history/history.h"
+#include "publish/manifest.h"
 #include "load/load_site.h"
 #include "model/paths.h"
 #include "render/render_site.h"
@@ -90,6 +91,27 @@ void render_versions(const model::Site& site, const render::Theme& theme, const 
     render::render_history(site, theme, history, versions, options, output, diagnostics);
 }
 
+publish::ManifestInfo manifest_info(const model::Site& site, const history::History& history,
+                                   const PipelineOptions& options) {
+    const model::Plan& plan = site.current_plan();
+    publish::ManifestInfo info;
+    info.board = site.board_name;
+    info.plan_title = plan.title;
+    info.period = model::format_iso(plan.start) + "/" + model::format_iso(plan.end);
+    info.generator = options.generator;
+    for (const model::PublicationWebsite& website : site.websites)
+        if (website.role == model::WebsiteRole::authority && info.official_url.empty()) info.official_url = website.url;
+    if (history.availability() == history::Availability::available && !history.revisions().empty()) {
+        const history::Revision& last = history.revisions().back();
+        info.revision_id = last.id;
+        info.commit = last.commit;
+        info.build_time = model::format_iso(last.date);
+    }
+    // Never the clock: SOURCE_DATE_EPOCH when given, else the last revision's date.
+    if (options.build_date) info.build_time = model::format_iso(*options.build_date);
+    return info;
+}
+
 PipelineResult with_outcome(Outcome outcome) {
     PipelineResult result;
     result.outcome = outcome;
@@ -153,7 +175,10 @@ PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& d
         return result;
     }
 
-    // 6. write: all or nothing.
+    // 6. publish: the manifest and checksums mirrors use to prove their copy exact.
+    publish::add_manifest(output, manifest_info(*site, history, options));
+
+    // 7. write: all or nothing.
     if (auto failure = fs::commit_output(output, options.output_dir)) {
         diagnostics.error("CY601", options.output_dir.lexically_normal().string(), 0, 0, *failure);
         result.outcome = Outcome::environment_error;

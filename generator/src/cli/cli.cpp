@@ -14,6 +14,7 @@
 
 #include "build/pipeline.h"
 #include "cli/explain_command.h"
+#include "cli/publish_commands.h"
 #include "cli/source_date.h"
 #include "cli/validate_command.h"
 #include "scaffold/scaffold.h"
@@ -236,6 +237,12 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     serve_command->add_flag("--no-history", serve_arguments.no_history, "Do not read the revision history from git");
     serve_command->add_option("--stop-after", serve_arguments.stop_after, "Stop by itself after this many seconds");
 
+    std::string verify_path, bundle_folder;
+    auto* verify = app.add_subcommand("verify", "Check a mirrored copy (folder, .tar.gz or .zip) against its manifest");
+    verify->add_option("PATH", verify_path, "The copy to check")->required();
+    auto* bundle = app.add_subcommand("bundle", "Write FOLDER.tar.gz and FOLDER.zip of a built site, reproducibly");
+    bundle->add_option("FOLDER", bundle_folder, "The output folder of cypp build")->required();
+
     std::string explain_code;
     auto* explain = app.add_subcommand("explain", "Explain a diagnostic code or rule id (e.g. cypp explain R6.a)");
     explain->add_option("CODE", explain_code, "A rule id such as R6.a or a code such as CY201")->required();
@@ -250,6 +257,8 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     if (*check_command) return run_site_command(build::Mode::check, check_arguments, out, err);
     if (*validate) return run_validate(validate_arguments, out, err);
     if (*explain) return run_explain(explain_code, out, err);
+    if (*verify) return run_verify(verify_path, out, err);
+    if (*bundle) return run_bundle(bundle_folder, out, err);
     if (*serve_command) {
         serve::ServeOptions options;
         options.site_dir = serve_arguments.site;

@@ -1,0 +1,90 @@
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+
+#include "publish/manifest.h"
+#include "test_support.h"
+
+using namespace cypp::publish;
+using namespace publish_test;
+
+TEST_CASE("sha256_hex matches the FIPS 180-2 test vectors", "[publish]") {
+    REQUIRE(sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    REQUIRE(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST_CASE("the manifest lists every file with its exact size and hash", "[publish]") {
+    const auto tree = sample_tree();
+    const auto manifest = nlohmann::json::parse(tree.files().at("manifest.json"));
+    REQUIRE(manifest["format"] == 1);
+    REQUIRE(manifest["board"] == "Example Children's Trust Board");
+    REQUIRE(manifest["plan"] == "Children and Young People's Plan 2012-2015");
+    REQUIRE(manifest["period"] == "2012-2015");
+    REQUIRE(manifest["revision"] == "2013-07-01");
+    REQUIRE(manifest["commit"] == "0123456789abcdef0123456789abcdef01234567");
+    REQUIRE(manifest["build_time"] == "2013-07-01");
+    REQUIRE(manifest["generator"] == "cypp 0.1.0");
+    REQUIRE(manifest["official_url"] == "https://example.gov.uk/cypp/");
+
+    std::vector<std::string> listed;
+    for (const auto& file : manifest["files"]) {
+        const std::string path = file["path"];
+        listed.push_back(path);
+        const std::string& content = tree.files().at(path);
+        REQUIRE(file["size"] == content.size());
+        REQUIRE(file["sha256"] == sha256_hex(content));
+    }
+    REQUIRE(listed == std::vector<std::string>{"assets/site.css", "deadlines.ics", "empty.txt", "index.html",
+                                               "plan/2012-2015/child/index.html", "plan/2012-2015/index.html"});
+    // The documented key order, for people reading the file.
+    REQUIRE(tree.files().at("manifest.json").rfind("{\n  \"format\": 1,\n  \"board\":", 0) == 0);
+}
+
+TEST_CASE("the manifest and SHA256SUMS are byte-identical across calls", "[publish]") {
+    auto first = sample_tree();
+    const auto second = sample_tree();
+    REQUIRE(first.files().at("manifest.json") == second.files().at("manifest.json"));
+    REQUIRE(first.files().at("SHA256SUMS") == second.files().at("SHA256SUMS"));
+    // Calling it again on a tree that already has them changes nothing.
+    add_manifest(first, ManifestInfo{"Example Children's Trust Board", "Children and Young People's Plan 2012-2015",
+                                     "2012-2015", "2013-07-01", "0123456789abcdef0123456789abcdef01234567",
+                                     "2013-07-01", "cypp 0.1.0", "https://example.gov.uk/cypp/"});
+    REQUIRE(first.files() == second.files());
+}
+
+TEST_CASE("SHA256SUMS lists every file and manifest.json in sha256sum format", "[publish]") {
+    const auto tree = sample_tree();
+    const std::string& sums = tree.files().at("SHA256SUMS");
+    REQUIRE(sums.find(sha256_hex(tree.files().at("manifest.json")) + "  manifest.json\n") != std::string::npos);
+    REQUIRE(sums.rfind(sha256_hex(tree.files().at("assets/site.css")) + "  assets/site.css\n", 0) == 0);
+    REQUIRE(sums.find("SHA256SUMS") == std::string::npos);
+    REQUIRE(std::count(sums.begin(), sums.end(), '\n') == 7);
+}
+
+TEST_CASE("SHA256SUMS passes sha256sum -c and fails after tampering", "[publish]") {
+    const auto folder = fresh_folder("sha256sum");
+    REQUIRE_FALSE(cypp::fs::commit_output(sample_tree(), folder / "out"));
+    const std::string check = "cd " + quoted(folder / "out") + " && sha256sum -c --quiet --strict SHA256SUMS >/dev/null 2>&1";
+    REQUIRE(std::system(check.c_str()) == 0);
+
+    spit(folder / "out/plan/2012-2015/index.html", "<p>Different priorities</p>\n");
+    REQUIRE(std::system(check.c_str()) != 0);
+    stdfs::remove_all(folder);
+}
+
+TEST_CASE("SHA256SUMS escapes names as GNU sha256sum does", "[publish]") {
+    const std::string hex(64, 'a');
+    REQUIRE(format_sha256sums({{"a\\b", hex}, {"c\nd", hex}, {"plain", hex}}) ==
+            "\\" + hex + "  a\\\\b\n\\" + hex + "  c\\nd\n" + hex + "  plain\n");
+
+    const auto folder = fresh_folder("escape");
+    cypp::fs::OutputTree tree;
+    tree.add("odd\\name.html", "backslash");
+    tree.add("line\nbreak.html", "newline");
+    add_manifest(tree, {});
+    REQUIRE_FALSE(cypp::fs::commit_output(tree, folder / "out"));
+    const std::string check = "cd " + quoted(folder / "out") + " && sha256sum -c --quiet --strict SHA256SUMS >/dev/null 2>&1";
+    REQUIRE(std::system(check.c_str()) == 0);
+    stdfs::remove_all(folder);
+}
