@@ -238,7 +238,7 @@ TEST_CASE("building the same repository twice gives identical trees", "[history]
     REQUIRE(build(fixture.repo.site(), second.path() / "b").exit_code == 0);
     const auto a = read_tree(first.path() / "a");
     const auto b = read_tree(second.path() / "b");
-    CHECK(a.size() == 43);  // 14 site files, 2 differences pages, 3 versions of 9 files
+    CHECK(a.size() == 45);  // 14 site files, manifest and sums, 2 differences pages, 3 versions of 9 files
     CHECK(a.count("feed.xml") == 1);
     std::size_t versions = 0;
     for (const auto& [path, content] : a) versions += path.starts_with("versions/") && path.ends_with("/index.html");

@@ -4,7 +4,9 @@
 #include <fstream>
 #include <unistd.h>
 
+#include "fs/site_source.h"
 #include "load/load_site.h"
+#include "load/markdown_cache.h"
 
 using namespace cypp;
 namespace stdfs = std::filesystem;
@@ -81,5 +83,33 @@ TEST_CASE("every file's problems are reported even when site.json breaks its sch
     REQUIRE(std::count(files.begin(), files.end(), "site.json") == 0);  // absolute folder: names carry it
     REQUIRE(diagnostics.all().front().pointer == "/publication/deposits/0/copies");
     REQUIRE(diagnostics.all().back().file.ends_with("plans/2011-2014/child.json"));
+    stdfs::remove_all(folder);
+}
+
+TEST_CASE("a shared cache parses and renders an unchanged page once per build", "[load]") {
+    auto folder = copy_fixture("minimal");
+    load::MarkdownCache cache;
+    diag::Diagnostics first_diagnostics, second_diagnostics, third_diagnostics;
+    auto first = load::load_site(fs::DiskSource(folder), folder, {}, first_diagnostics, &cache);
+    REQUIRE(first);
+    REQUIRE(cache.parse_hits() == 0);
+    REQUIRE(cache.render_hits() == 0);
+    auto second = load::load_site(fs::DiskSource(folder), folder, {}, second_diagnostics, &cache);
+    REQUIRE(second);
+    REQUIRE(cache.parse_hits() == 3);  // two chapters and one child page
+    REQUIRE(cache.render_hits() == 3);
+    REQUIRE(second->current_plan().chapters[0].page.body_html == first->current_plan().chapters[0].page.body_html);
+
+    // A page whose own text is unchanged but whose link target moved is rendered again.
+    std::ofstream(folder / "plans/2011-2014/chapters/needs.md", std::ios::trunc)
+        << "## What we found now\n\nBack to [why this plan](introduction.md#why-this-plan).\n";
+    std::ofstream(folder / "plans/2011-2014/chapters/introduction.md", std::ios::trunc)
+        << "## Why this plan\n\nSee the [needs assessment](needs.md#what-we-found-now).\n\n## How we work\n\nMonthly.\n";
+    auto third = load::load_site(fs::DiskSource(folder), folder, {}, third_diagnostics, &cache);
+    REQUIRE(third);
+    REQUIRE(third_diagnostics.all().empty());
+    REQUIRE(cache.parse_hits() == 4);   // only the child page is unchanged
+    REQUIRE(cache.render_hits() == 4);
+    REQUIRE(third->current_plan().chapters[0].page.body_html.find("needs/index.html#what-we-found-now") != std::string::npos);
     stdfs::remove_all(folder);
 }

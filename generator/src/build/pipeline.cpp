@@ -5,6 +5,7 @@
 #include "history/history.h"
 #include "publish/manifest.h"
 #include "load/load_site.h"
+#include "load/markdown_cache.h"
 #include "model/paths.h"
 #include "render/render_site.h"
 #include "render/theme.h"
@@ -59,13 +60,14 @@ void check_child_pages_are_current(const model::Site& site, const history::Histo
 // Every published revision, rendered from its git tree under versions/<id>/, under
 // today's consent (confidentiality is retroactive); then the history pages and feed.
 void render_versions(const model::Site& site, const render::Theme& theme, const history::History& history,
-                     const render::RenderOptions& options, fs::OutputTree& output, diag::Diagnostics& diagnostics) {
+                     const render::RenderOptions& options, load::MarkdownCache& markdown_cache, fs::OutputTree& output,
+                     diag::Diagnostics& diagnostics) {
     std::vector<std::optional<model::Site>> loaded;
     for (const history::Revision& revision : history.revisions()) {
         auto source = history.source_at(revision);
         diag::Diagnostics ignored;  // an old version is shown as it was, judged by the rules of its day
         std::optional<model::Site> version;
-        if (source) version = load::load_site(*source, revision.id, load::Limits{}, ignored);
+        if (source) version = load::load_site(*source, revision.id, load::Limits{}, ignored, &markdown_cache);
         if (!version) {
             diagnostics.warning("CY706", revision.id, 0, 0,
                                 "the version of " + model::format_long(revision.date) + " (commit " +
@@ -140,7 +142,9 @@ PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& d
     }
 
     // 1. load: read, validate against the schemas, build the model, check links.
-    std::optional<model::Site> site = load::load_site(options.site_dir, load::Limits{}, diagnostics);
+    load::MarkdownCache markdown_cache;  // shared with the archived versions below
+    const fs::DiskSource disk(options.site_dir);
+    std::optional<model::Site> site = load::load_site(disk, options.site_dir, load::Limits{}, diagnostics, &markdown_cache);
     // 2. theme: the default theme with the site's overrides.
     std::optional<render::Theme> theme = render::Theme::load(options.site_dir, display_root(options.site_dir), diagnostics);
     if (!site || !theme) return finish(with_outcome(Outcome::content_errors), options, diagnostics);
@@ -166,7 +170,7 @@ PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& d
     add_linked_files(*site, fs::DiskSource(options.site_dir), output, diagnostics);
     if (render_options.history) {
         check_child_pages_are_current(*site, history, display_root(options.site_dir), diagnostics);
-        render_versions(*site, *theme, history, render_options, output, diagnostics);
+        render_versions(*site, *theme, history, render_options, markdown_cache, output, diagnostics);
     }
     result = finish(std::move(result), options, diagnostics);
     if (result.outcome != Outcome::success || options.mode == Mode::check) return result;

@@ -322,7 +322,7 @@ std::optional<model::Site> load_site(const std::filesystem::path& site_dir, cons
 }
 
 std::optional<model::Site> load_site(const fs::SiteSource& source, const std::filesystem::path& display_root,
-                                     const Limits& limits, diag::Diagnostics& diagnostics) {
+                                     const Limits& limits, diag::Diagnostics& diagnostics, MarkdownCache* cache) {
     SiteFiles files(source, display_root, limits, diagnostics);
     auto site_file = files.read_json_file("site.json", "site.schema.json");
     if (!site_file.document) return std::nullopt;
@@ -335,7 +335,7 @@ std::optional<model::Site> load_site(const fs::SiteSource& source, const std::fi
     if (!site) return std::nullopt;
     site->catalogue = load_catalogue();
 
-    MarkdownPages pages(files);
+    MarkdownPages pages(files, cache);
     const Json& plan_ids = site_document->value.at("plans");
     struct PlanDocuments {
         std::string folder;

@@ -12,6 +12,8 @@
 
 namespace cypp::load {
 
+class MarkdownCache;
+
 struct Limits {
     std::uintmax_t max_json_bytes = 4 * 1024 * 1024;
     std::uintmax_t max_markdown_bytes = 512 * 1024;
@@ -24,7 +26,8 @@ std::optional<model::Site> load_site(const std::filesystem::path& site_dir, cons
                                      diag::Diagnostics& diagnostics);
 // The same from any source (an archived version in git): display_root names the site
 // folder in diagnostics.
+// cache: shared by every load of one build, so archived versions reuse unchanged pages.
 std::optional<model::Site> load_site(const fs::SiteSource& source, const std::filesystem::path& display_root,
-                                     const Limits& limits, diag::Diagnostics& diagnostics);
+                                     const Limits& limits, diag::Diagnostics& diagnostics, MarkdownCache* cache = nullptr);
 
 }  // namespace cypp::load

@@ -49,9 +49,11 @@ bool MarkdownPages::add(const std::string& source, const std::string& output_pat
     Entry entry;
     entry.output_path = output_path;
     markdown::Limits limits;
-    entry.parsed = markdown::parse_markdown(*text, files_.display(source), limits, files_.diagnostics());
-    if (!entry.parsed.usable()) return false;
-    for (const auto& heading : entry.parsed.headings()) entry.ids.insert(heading.id);
+    auto parse = [&] { return markdown::parse_markdown(*text, files_.display(source), limits, files_.diagnostics()); };
+    entry.parsed = cache_ ? cache_->parsed(*text, parse) : std::make_shared<markdown::ParsedMarkdown>(parse());
+    entry.text = std::move(*text);
+    if (!entry.parsed->usable()) return false;
+    for (const auto& heading : entry.parsed->headings()) entry.ids.insert(heading.id);
     pages_.emplace(source, std::move(entry));
     return true;
 }
@@ -117,16 +119,26 @@ void MarkdownPages::render(model::Page& page) {
     auto found = pages_.find(page.source);
     if (found == pages_.end()) return;
     Entry& entry = found->second;
-    page.body_html = markdown::render_html(entry.parsed, [&](const markdown::Link& link) {
-        return rewrite(page.source, entry, link);
-    });
-    for (const auto& heading : entry.parsed.headings())
+    // Every link is checked (and reported) on every load; only the cmark render is
+    // shared, keyed by the text and where its links now point.
+    std::vector<std::string> urls;
+    for (const markdown::Link& link : entry.parsed->links()) urls.push_back(rewrite(page.source, entry, link));
+    std::string key = entry.text;
+    for (const std::string& url : urls) key += '\0' + url;
+    if (const std::string* cached = cache_ ? cache_->html(key) : nullptr) {
+        page.body_html = *cached;
+    } else {
+        std::size_t next = 0;
+        page.body_html = markdown::render_html(*entry.parsed, [&](const markdown::Link&) { return urls[next++]; });
+        if (cache_) cache_->store_html(std::move(key), page.body_html);
+    }
+    for (const auto& heading : entry.parsed->headings())
         if (heading.level == 2) page.toc.push_back({heading.level, heading.text, heading.id});
 }
 
 std::string MarkdownPages::text_of(const std::string& source) const {
     auto found = pages_.find(source);
-    return found == pages_.end() ? std::string() : markdown::plain_text(found->second.parsed);
+    return found == pages_.end() ? std::string() : markdown::plain_text(*found->second.parsed);
 }
 
 ReferenceTarget MarkdownPages::resolve_reference(const std::string& folder, const std::string& reference,
@@ -147,7 +159,7 @@ ReferenceTarget MarkdownPages::resolve_reference(const std::string& folder, cons
     std::string label;
     if (!fragment.empty()) {
         const markdown::Heading* heading = nullptr;
-        for (const auto& candidate : page->second.parsed.headings())
+        for (const auto& candidate : page->second.parsed->headings())
             if (candidate.id == fragment) heading = &candidate;
         if (!heading) {
             files_.report_at(diag::Severity::error, "CY402", written_at.file, *written_at.document,

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "load/markdown_cache.h"
 #include "load/site_files.h"
 #include "markdown/markdown.h"
 #include "model/site.h"
@@ -27,7 +28,8 @@ struct ReferenceTarget {
 
 class MarkdownPages {
 public:
-    explicit MarkdownPages(SiteFiles& files) : files_(files) {}
+    // cache: shared by the loads of one build (may be null).
+    MarkdownPages(SiteFiles& files, MarkdownCache* cache) : files_(files), cache_(cache) {}
 
     // Reads and parses source (site-relative); false when it is missing or refused.
     bool add(const std::string& source, const std::string& output_path, const JsonLocation& listed_at);
@@ -44,12 +46,14 @@ public:
 private:
     struct Entry {
         std::string output_path;
-        markdown::ParsedMarkdown parsed;
+        std::string text;
+        std::shared_ptr<markdown::ParsedMarkdown> parsed;
         std::set<std::string> ids;
     };
     std::string rewrite(const std::string& source, const Entry& from, const markdown::Link& link);
 
     SiteFiles& files_;
+    MarkdownCache* cache_;
     std::map<std::string, Entry> pages_;
     std::set<std::string> linked_files_;
 };
