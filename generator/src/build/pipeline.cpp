@@ -60,10 +60,12 @@ void check_child_pages_are_current(const model::Site& site, const history::Histo
 // Every published revision, rendered from its git tree under versions/<id>/, under
 // today's consent (confidentiality is retroactive); then the history pages and feed.
 void render_versions(const model::Site& site, const render::Theme& theme, const history::History& history,
-                     const render::RenderOptions& options, load::MarkdownCache& markdown_cache, fs::OutputTree& output,
+                     const render::RenderOptions& options, load::MarkdownCache& markdown_cache,
+                     const std::function<void(std::size_t, std::size_t)>& progress, fs::OutputTree& output,
                      diag::Diagnostics& diagnostics) {
     std::vector<std::optional<model::Site>> loaded;
     for (const history::Revision& revision : history.revisions()) {
+        if (progress) progress(loaded.size(), history.revisions().size());
         auto source = history.source_at(revision);
         diag::Diagnostics ignored;  // an old version is shown as it was, judged by the rules of its day
         std::optional<model::Site> version;
@@ -88,6 +90,7 @@ void render_versions(const model::Site& site, const render::Theme& theme, const 
         add_linked_files(*version, *source, output, diagnostics, prefix);
         loaded.push_back(std::move(version));
     }
+    if (progress) progress(loaded.size(), history.revisions().size());
     std::vector<const model::Site*> versions;
     for (const auto& version : loaded) versions.push_back(version ? &*version : nullptr);
     render::render_history(site, theme, history, versions, options, output, diagnostics);
@@ -170,7 +173,7 @@ PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& d
     add_linked_files(*site, fs::DiskSource(options.site_dir), output, diagnostics);
     if (render_options.history) {
         check_child_pages_are_current(*site, history, display_root(options.site_dir), diagnostics);
-        render_versions(*site, *theme, history, render_options, markdown_cache, output, diagnostics);
+        render_versions(*site, *theme, history, render_options, markdown_cache, options.progress, output, diagnostics);
     }
     result = finish(std::move(result), options, diagnostics);
     if (result.outcome != Outcome::success || options.mode == Mode::check) return result;

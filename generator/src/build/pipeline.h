@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -24,6 +25,8 @@ struct PipelineOptions {
     model::Date today;    // for deadlines: --today, else SOURCE_DATE_EPOCH, else the clock
     bool strict = false;  // warnings are errors
     bool with_history = true;  // read the revision history from git
+    // Called while archived versions render (done, total): the CLI shows it on terminals.
+    std::function<void(std::size_t, std::size_t)> progress;
     std::string generator;
 };
 

@@ -150,6 +150,12 @@ int run_site_command(build::Mode mode, const SiteArguments& arguments, std::ostr
     }
     options.strict = arguments.strict;
     options.with_history = !arguments.no_history;
+    // Progress only on a terminal: CI logs get the summary alone.
+    if (arguments.format == "text" && &err == &std::cerr && ::isatty(STDERR_FILENO))
+        options.progress = [&err](std::size_t done, std::size_t total) {
+            if (total < 2) return;
+            err << "\rRendering archived versions: " << done << "/" << total << (done == total ? "\n" : "") << std::flush;
+        };
 
     build::PipelineResult result = build::run_pipeline(options, diagnostics);
     print(diagnostics, arguments.format, result.compliance, out, err);

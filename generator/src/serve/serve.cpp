@@ -1,13 +1,16 @@
 #include "serve/serve.h"
 
 #include <httplib.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/inotify.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <ostream>
@@ -54,24 +57,60 @@ const char* content_type(const std::string& path) {
     return "application/octet-stream";
 }
 
-// What the author's files look like now: a change in any name, size or time rebuilds.
-std::size_t snapshot(const stdfs::path& site) {
-    std::size_t signature = 0;
-    std::error_code ec;
-    for (auto it = stdfs::recursive_directory_iterator(site, ec); !ec && it != stdfs::recursive_directory_iterator();
-         it.increment(ec)) {
-        const std::string name = it->path().filename().string();
-        if (it->is_directory() && (name.starts_with('.') || name == "public")) {
-            it.disable_recursion_pending();
-            continue;
-        }
-        if (!it->is_regular_file()) continue;
-        const auto time = stdfs::last_write_time(it->path(), ec).time_since_epoch().count();
-        signature ^= std::hash<std::string>{}(it->path().string()) + 0x9e3779b9 + (signature << 6) + (signature >> 2);
-        signature ^= std::hash<long long>{}(static_cast<long long>(time)) + static_cast<std::size_t>(it->file_size(ec));
+// Watches every folder of the site with inotify (not public/ or hidden folders such as
+// .git): any write, creation, deletion or rename below them wakes the preview.
+class SiteWatcher {
+public:
+    explicit SiteWatcher(const stdfs::path& site) : fd_(inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) { watch_tree(site); }
+    ~SiteWatcher() {
+        if (fd_ >= 0) ::close(fd_);
     }
-    return signature;
-}
+    // Waits up to timeout for changes; true when something changed.
+    bool wait(std::chrono::milliseconds timeout) {
+        pollfd descriptor{fd_, POLLIN, 0};
+        if (::poll(&descriptor, 1, static_cast<int>(timeout.count())) <= 0) return false;
+        // Editors save in bursts (write, rename, chmod): let the burst finish, then drain it.
+        std::this_thread::sleep_for(std::chrono::milliseconds(40));
+        alignas(inotify_event) char buffer[16384];
+        bool changed = false;
+        for (ssize_t length; (length = ::read(fd_, buffer, sizeof buffer)) > 0;) {
+            for (char* at = buffer; at < buffer + length;) {
+                const auto* event = reinterpret_cast<const inotify_event*>(at);
+                at += sizeof(inotify_event) + event->len;
+                auto folder = folders_.find(event->wd);
+                if (folder == folders_.end()) continue;
+                changed = true;
+                if ((event->mask & IN_ISDIR) && (event->mask & (IN_CREATE | IN_MOVED_TO)) && event->len)
+                    watch_tree(folder->second / event->name);
+            }
+        }
+        return changed;
+    }
+
+private:
+    void watch_tree(const stdfs::path& root) {
+        if (fd_ < 0) return;
+        add(root);
+        std::error_code ec;
+        for (auto it = stdfs::recursive_directory_iterator(root, ec); !ec && it != stdfs::recursive_directory_iterator();
+             it.increment(ec)) {
+            if (!it->is_directory()) continue;
+            const std::string name = it->path().filename().string();
+            if (name.starts_with('.') || name == "public") {
+                it.disable_recursion_pending();
+                continue;
+            }
+            add(it->path());
+        }
+    }
+    void add(const stdfs::path& folder) {
+        const int wd = inotify_add_watch(fd_, folder.c_str(),
+                                         IN_CLOSE_WRITE | IN_MODIFY | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO);
+        if (wd >= 0) folders_[wd] = folder;
+    }
+    int fd_;
+    std::map<int, stdfs::path> folders_;
+};
 
 struct Preview {
     std::mutex mutex;
@@ -192,18 +231,14 @@ int serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
     });
     std::thread watcher([&] {
         const auto started = std::chrono::steady_clock::now();
-        std::size_t seen = snapshot(options.site_dir);
+        SiteWatcher files(options.site_dir);
         while (!stopping) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(150));
             if (options.stop_after_seconds > 0 &&
                 std::chrono::steady_clock::now() - started > std::chrono::seconds(options.stop_after_seconds)) {
                 kill(getpid(), SIGTERM);  // the signal thread stops the server
                 break;
             }
-            const std::size_t now = snapshot(options.site_dir);
-            if (now == seen) continue;
-            seen = now;
-            rebuild(options, preview, out);
+            if (files.wait(std::chrono::milliseconds(150))) rebuild(options, preview, out);
         }
     });
     server.listen_after_bind();

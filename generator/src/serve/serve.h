@@ -1,5 +1,5 @@
 // serve: `cypp serve`, the authors' live preview. Builds the site in memory, serves it
-// on 127.0.0.1 only, rebuilds when a file changes and tells the open page to reload
+// on 127.0.0.1 only, rebuilds when a file changes (inotify) and tells the open page to reload
 // (a small script added to previewed pages only; the published output never has it).
 // When the content has errors, every page shows them until they are fixed.
 #pragma once
