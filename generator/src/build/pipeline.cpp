@@ -145,7 +145,8 @@ PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& d
     }
 
     // 1. load: read, validate against the schemas, build the model, check links.
-    load::MarkdownCache markdown_cache;  // shared with the archived versions below
+    load::MarkdownCache build_cache;  // shared with the archived versions below
+    load::MarkdownCache& markdown_cache = options.markdown_cache ? *options.markdown_cache : build_cache;
     const fs::DiskSource disk(options.site_dir);
     std::optional<model::Site> site = load::load_site(disk, options.site_dir, load::Limits{}, diagnostics, &markdown_cache);
     // 2. theme: the default theme with the site's overrides.

@@ -13,6 +13,10 @@
 #include "model/site.h"
 #include "rules/rules.h"
 
+namespace cypp::load {
+class MarkdownCache;
+}
+
 namespace cypp::build {
 
 enum class Mode { check, build, preview };  // preview: build in memory, write nothing
@@ -27,6 +31,8 @@ struct PipelineOptions {
     bool with_history = true;  // read the revision history from git
     // Called while archived versions render (done, total): the CLI shows it on terminals.
     std::function<void(std::size_t, std::size_t)> progress;
+    // Kept across builds by cypp serve, so a rebuild parses only the pages that changed.
+    load::MarkdownCache* markdown_cache = nullptr;
     std::string generator;
 };
 

@@ -21,6 +21,11 @@ public:
     const std::string* html(const std::string& key) const;
     void store_html(std::string key, std::string html);
 
+    std::size_t size() const { return parsed_.size() + html_.size(); }
+    void clear() {
+        parsed_.clear();
+        html_.clear();
+    }
     int parse_hits() const { return parse_hits_; }
     int render_hits() const { return render_hits_; }
 

@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "build/pipeline.h"
+#include "load/markdown_cache.h"
 
 namespace cypp::serve {
 
@@ -113,9 +114,11 @@ private:
 };
 
 struct Preview {
+    load::MarkdownCache markdown;  // only the rebuild thread touches it
     std::mutex mutex;
     std::shared_ptr<const fs::OutputTree> site;
     std::string errors_html;  // non-empty while the content has errors
+    std::string notice_html;  // preview-only note of what is not yet published
     std::atomic<long> version{0};
 };
 
@@ -127,6 +130,9 @@ void rebuild(const ServeOptions& options, Preview& preview, std::ostream& out) {
     pipeline.today = options.today.value_or(model::Date{});
     pipeline.with_history = options.with_history;
     pipeline.generator = options.generator + " (preview)";
+    // Edits leave old texts behind in the cache; a long session starts afresh now and then.
+    if (preview.markdown.size() > 4000) preview.markdown.clear();
+    pipeline.markdown_cache = &preview.markdown;
     auto result = build::run_pipeline(pipeline, diagnostics);
     std::string errors;
     if (result.outcome != build::Outcome::success) {
@@ -143,10 +149,19 @@ void rebuild(const ServeOptions& options, Preview& preview, std::ostream& out) {
         }
         errors += std::string("</ol></main>") + reload_script + "</body></html>";
     }
+    // Content committed without a change note is not yet a published revision: say so
+    // on every previewed page (the pages themselves mark uncommitted changes).
+    std::string notice;
+    for (const auto& d : diagnostics.all())
+        if (d.code == "CY704")
+            notice = "<div role=\"note\" style=\"background:#fff4d6;color:#0b0c0c;border-bottom:3px solid #6b4400;"
+                     "padding:.5rem 1rem;font-family:Arial,sans-serif\"><strong>Preview, not yet published:</strong> " +
+                     escape_html(d.message) + ". " + escape_html(d.hint) + "</div>";
     {
         std::lock_guard lock(preview.mutex);
         if (result.preview) preview.site = std::make_shared<const fs::OutputTree>(std::move(*result.preview));
         preview.errors_html = std::move(errors);
+        preview.notice_html = std::move(notice);
     }
     ++preview.version;
     out << (preview.errors_html.empty() ? "Rebuilt: " : "Errors: ") << diag::format_summary(diagnostics) << std::flush;
@@ -176,11 +191,12 @@ int serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
         std::string path = request.path.substr(1);
         if (path.empty() || path.ends_with('/')) path += "index.html";
         std::shared_ptr<const fs::OutputTree> site;
-        std::string errors;
+        std::string errors, notice;
         {
             std::lock_guard lock(preview.mutex);
             site = preview.site;
             errors = preview.errors_html;
+            notice = preview.notice_html;
         }
         if (!errors.empty() && (path.ends_with(".html") || path.find('.') == std::string::npos)) {
             response.status = 500;
@@ -196,8 +212,10 @@ int serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
             return;
         }
         std::string content = site->files().at(path);
-        if (path.ends_with(".html"))
+        if (path.ends_with(".html")) {
             if (auto body = content.rfind("</body>"); body != std::string::npos) content.insert(body, reload_script);
+            if (auto main = content.find("<main"); !notice.empty() && main != std::string::npos) content.insert(main, notice);
+        }
         response.set_content(content, content_type(path));
     });
 
