@@ -31,14 +31,16 @@ TEST_CASE("build writes the three editions with stable URLs", "[cli]") {
     INFO(result.err);
     REQUIRE(result.exit_code == 0);
     REQUIRE(result.err.empty());
-    REQUIRE(result.out == "Built 13 files into public (open public/index.html)\n");
+    REQUIRE(result.out == "Built 18 files into public (open public/index.html)\n");
     auto files = read_tree(site.file("public"));
     std::vector<std::string> names;
     for (const auto& [name, content] : files) names.push_back(name);
-    REQUIRE(names == std::vector<std::string>{".cypp-output", "SHA256SUMS", "accessibility/index.html", "assets/style.css",
-                                              "child/about/index.html", "child/index.html", "compliance/index.html",
-                                              "consultation/index.html", "deadlines.ics", "index.html", "manifest.json",
-                                              "plan/index.html", "plan/introduction/index.html", "plan/needs/index.html"});
+    REQUIRE(names == std::vector<std::string>{".cypp-output", "404.html", "SHA256SUMS", "accessibility/index.html",
+                                              "assets/style.css", "child/about/index.html", "child/index.html",
+                                              "compliance/index.html", "consultation/index.html", "deadlines.ics",
+                                              "index.html", "manifest.json", "plan/index.html", "plan/introduction/index.html",
+                                              "plan/needs/index.html", "print/index.html", "publication/index.html",
+                                              "robots.txt", "sitemap.xml"});
     const std::string& chapter = files["plan/introduction/index.html"];
     REQUIRE(chapter.find("<a href=\"../needs/index.html#what-we-found\">needs assessment</a>") != std::string::npos);
     REQUIRE(chapter.find("<h2 id=\"why-this-plan\">Why this plan</h2>") != std::string::npos);
@@ -285,10 +287,10 @@ TEST_CASE("a mirror proves its copy with cypp verify; bundles are reproducible",
     REQUIRE(manifest["format"] == 1);
     REQUIRE(manifest["build_time"] == "2011-03-25");
     REQUIRE(manifest["official_url"] == "https://www.testshire.example/cypp");
-    REQUIRE(manifest["files"].size() == 11);
+    REQUIRE(manifest["files"].size() == 16);
     RunResult exact = run_cypp({"verify", "public"}, {}, site.path());
     REQUIRE(exact.exit_code == 0);
-    REQUIRE(exact.out == "OK: 11 files match the manifest\n");
+    REQUIRE(exact.out == "OK: 16 files match the manifest\n");
     REQUIRE(std::system(("cd '" + site.file("public").string() + "' && sha256sum --quiet -c SHA256SUMS").c_str()) == 0);
 
     site.write("public/plan/needs/index.html", "changed");

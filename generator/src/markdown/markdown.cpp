@@ -1,5 +1,7 @@
 #include "markdown/markdown.h"
 
+#include "html/escape.h"
+
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 
@@ -121,20 +123,6 @@ bool tables_within_limits(std::string_view text, const std::string& file, const 
         }
     }
     return true;
-}
-
-std::string escape_attribute(const std::string& text) {
-    std::string escaped;
-    for (char c : text) {
-        switch (c) {
-        case '&': escaped += "&amp;"; break;
-        case '<': escaped += "&lt;"; break;
-        case '>': escaped += "&gt;"; break;
-        case '"': escaped += "&quot;"; break;
-        default: escaped += c;
-        }
-    }
-    return escaped;
 }
 
 }  // namespace
@@ -332,7 +320,7 @@ std::string render_html(ParsedMarkdown& parsed, const std::function<std::string(
         wrapped.append(with_ids, position, found - position);
         const std::string label = table_index < parsed.table_labels_.size() ? parsed.table_labels_[table_index] : "Table";
         ++table_index;
-        wrapped += "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"" + escape_attribute(label) + "\">\n<table>";
+        wrapped += "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"" + html::escape(label) + "\">\n<table>";
         position = found + 7;
     }
     wrapped.append(with_ids, position, std::string::npos);

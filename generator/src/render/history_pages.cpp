@@ -1,6 +1,7 @@
 // The revision history pages, the differences between revisions and the Atom feed.
 #include <nlohmann/json.hpp>
 
+#include "html/escape.h"
 #include "model/paths.h"
 #include "render/render_site.h"
 #include "render/text_diff.h"
@@ -55,20 +56,6 @@ std::string summary_of(int changed, int added, int removed) {
     std::string text = parts[0];
     for (std::size_t i = 1; i < parts.size(); ++i) text += (i + 1 == parts.size() ? " and " : ", ") + parts[i];
     return text;
-}
-
-std::string xml_escape(const std::string& text) {
-    std::string escaped;
-    for (char c : text) {
-        switch (c) {
-        case '&': escaped += "&amp;"; break;
-        case '<': escaped += "&lt;"; break;
-        case '>': escaped += "&gt;"; break;
-        case '"': escaped += "&quot;"; break;
-        default: escaped += c;
-        }
-    }
-    return escaped;
 }
 
 }  // namespace
@@ -179,22 +166,22 @@ void render_history(const model::Site& site, const Theme& theme, const history::
     if (!base.empty() && !base.ends_with('/')) base += '/';
     const std::string updated = revisions.empty() ? model::format_iso(plan.published) : model::format_iso(revisions.back().date);
     std::string feed = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"" +
-                       (base.empty() ? std::string() : " xml:base=\"" + xml_escape(base) + "\"") + ">\n";
-    feed += "  <title>" + xml_escape(site.board_name + ": updates to the Children and Young People's Plan") + "</title>\n";
-    feed += "  <id>" + xml_escape(base.empty() ? "urn:cypp:" + site.board_name : base) + "</id>\n";
+                       (base.empty() ? std::string() : " xml:base=\"" + html::escape(base) + "\"") + ">\n";
+    feed += "  <title>" + html::escape(site.board_name + ": updates to the Children and Young People's Plan") + "</title>\n";
+    feed += "  <id>" + html::escape(base.empty() ? "urn:cypp:" + site.board_name : base) + "</id>\n";
     feed += "  <updated>" + updated + "T00:00:00Z</updated>\n";
     feed += "  <link rel=\"alternate\" href=\"" + history_path() + "\"/>\n";
     feed += "  <link rel=\"self\" href=\"feed.xml\"/>\n";
-    feed += "  <author><name>" + xml_escape(site.board_name) + "</name></author>\n";
+    feed += "  <author><name>" + html::escape(site.board_name) + "</name></author>\n";
     for (std::size_t n = revisions.size(); n-- > 0;) {
         const history::Revision& revision = revisions[n];
         feed += "  <entry>\n";
-        feed += "    <title>" + xml_escape(model::format_long(revision.date) + ": " + belongs_to(revision, versions[n])) + "</title>\n";
-        feed += "    <id>" + xml_escape((base.empty() ? "urn:cypp:" : base) + version_prefix(revision.id)) + "</id>\n";
+        feed += "    <title>" + html::escape(model::format_long(revision.date) + ": " + belongs_to(revision, versions[n])) + "</title>\n";
+        feed += "    <id>" + html::escape((base.empty() ? "urn:cypp:" : base) + version_prefix(revision.id)) + "</id>\n";
         feed += "    <updated>" + model::format_iso(revision.date) + "T00:00:00Z</updated>\n";
         feed += "    <link rel=\"alternate\" href=\"" + version_prefix(revision.id) + "index.html\"/>\n";
         if (n > 0) feed += "    <link rel=\"related\" href=\"" + changes_path(revision.id) + "\"/>\n";
-        feed += "    <summary>" + xml_escape(model::scrub(revision.note, options.withheld) + " " + summaries[n].get<std::string>() + ".") + "</summary>\n";
+        feed += "    <summary>" + html::escape(model::scrub(revision.note, options.withheld) + " " + summaries[n].get<std::string>() + ".") + "</summary>\n";
         feed += "  </entry>\n";
     }
     feed += "</feed>\n";

@@ -1,5 +1,7 @@
 #include "render/indicator_chart.h"
 
+#include "html/escape.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -33,21 +35,6 @@ std::string with_thousands(const std::string& number) {
         out += number[i];
     }
     return out + number.substr(point);
-}
-
-std::string xml(const std::string& text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&apos;"; break;
-            default: out += c;
-        }
-    }
-    return out;
 }
 
 bool meets(Better better, double value, double target) {
@@ -167,7 +154,7 @@ std::string line(const std::string& points, const std::string& colour, const std
 std::string text(double x, double y, const std::string& anchor, const std::string& content,
                  const std::string& extra = "") {
     return "<text x=\"" + fixed(x, 1) + "\" y=\"" + fixed(y, 1) + "\" text-anchor=\"" + anchor + "\"" + extra + ">" +
-           xml(content) + "</text>\n";
+           html::escape(content) + "</text>\n";
 }
 
 const std::string kActualStroke = " stroke-width=\"3\"";
@@ -244,10 +231,10 @@ std::string render_indicator_chart_svg(const Indicator& indicator, const std::st
 
     const std::string id = "chart-" + indicator.id;
     std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 640 360\" width=\"100%\" role=\"img\" "
-                      "aria-labelledby=\"" + xml(id) + "-title " + xml(id) + "-desc\" "
+                      "aria-labelledby=\"" + html::escape(id) + "-title " + html::escape(id) + "-desc\" "
                       "font-family=\"Arial, Helvetica, sans-serif\" font-size=\"14\" fill=\"#0b0c0c\">\n";
-    svg += "<title id=\"" + xml(id) + "-title\">" + xml(indicator.name) + "</title>\n";
-    svg += "<desc id=\"" + xml(id) + "-desc\">" + xml(summarise_indicator(indicator, year).text) + "</desc>\n";
+    svg += "<title id=\"" + html::escape(id) + "-title\">" + html::escape(indicator.name) + "</title>\n";
+    svg += "<desc id=\"" + html::escape(id) + "-desc\">" + html::escape(summarise_indicator(indicator, year).text) + "</desc>\n";
 
     // Legend: line style and marker shape tell the series apart, not colour alone.
     svg += line(point(kLeft, 24) + " " + point(kLeft + 36, 24), kActualColour, kActualStroke) + circle(kLeft + 18, 24);

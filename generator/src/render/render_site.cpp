@@ -1,5 +1,7 @@
 #include "render/render_site.h"
 
+#include "html/escape.h"
+
 #include "model/paths.h"
 #include "render/views.h"
 
@@ -29,6 +31,21 @@ void render_plan(const PageContext& context, const Theme& theme, fs::OutputTree&
                    diagnostics);
 }
 
+// sitemap.xml: every page of the current site, read from what was rendered so it can
+// never list a page that does not exist. The history and archived versions are left
+// out (they are records, not pages to index), and so is the not-found page.
+std::string sitemap(const fs::OutputTree& output, const std::string& base) {
+    std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                      "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
+    for (const auto& [path, content] : output.files()) {
+        if (!path.ends_with(".html") || path.starts_with("versions/") || path.starts_with("history/") ||
+            path == not_found_path())
+            continue;
+        xml += "  <url><loc>" + html::escape(base + path) + "</loc></url>\n";
+    }
+    return xml + "</urlset>\n";
+}
+
 }  // namespace
 
 void render_site(const model::Site& site, const Theme& theme, const rules::ComplianceReport* compliance,
@@ -40,11 +57,30 @@ void render_site(const model::Site& site, const Theme& theme, const rules::Compl
         if (!is_current) continue;
         write_page(theme, "home", home_view(context), "index.html", output, diagnostics);
         write_page(theme, "accessibility", accessibility_view(context), accessibility_path(), output, diagnostics);
+        // Archived versions are rendered without these: a version is read online, and
+        // the deposited copies and the publication record are the current plan's.
+        if (!options.archived) {
+            write_page(theme, "print", print_view(context), print_path(), output, diagnostics);
+            write_page(theme, "publication", publication_record_view(context), publication_record_path(), output,
+                       diagnostics);
+            // Served at any depth by the web server, so it stands alone: its own small
+            // style, nothing loaded from elsewhere, links to the official copy.
+            output.add(not_found_path(), theme.render("404", not_found_view(context), diagnostics));
+        }
         if (!compliance) continue;
         write_page(theme, "compliance", compliance_view(context, *compliance), compliance_path(), output, diagnostics);
         output.add("deadlines.ics", deadline_calendar(site, *compliance));
     }
     for (const auto& [name, content] : theme.assets()) output.add("assets/" + name, content);
+    if (options.archived) return;
+    // Absolute URLs need the official address; without one there is no sitemap.
+    const std::string base = official_base_url(site);
+    if (base.empty()) {
+        output.add("robots.txt", "User-agent: *\nAllow: /\n");
+        return;
+    }
+    output.add("sitemap.xml", sitemap(output, base));
+    output.add("robots.txt", "User-agent: *\nAllow: /\nSitemap: " + base + "sitemap.xml\n");
 }
 
 }  // namespace cypp::render

@@ -1,5 +1,7 @@
 #include "render/text_diff.h"
 
+#include "html/escape.h"
+
 #include <algorithm>
 #include <cstddef>
 #include <dtl/dtl.hpp>
@@ -37,19 +39,6 @@ std::string_view trim_left(std::string_view s) {
     std::size_t i = 0;
     while (i < s.size() && is_space(s[i])) ++i;
     return s.substr(i);
-}
-
-void append_escaped(std::string& out, std::string_view text) {
-    for (char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
-        }
-    }
 }
 
 enum class LineKind { blank, single, list_item, text };
@@ -118,7 +107,7 @@ std::size_t count_tokens(const std::vector<Words>& blocks) {
 void append_words(std::string& out, const Words& words) {
     for (std::size_t i = 0; i < words.size(); ++i) {
         if (i > 0) out += ' ';
-        append_escaped(out, words[i]);
+        html::append_escaped(out, words[i]);
     }
 }
 
@@ -335,7 +324,7 @@ void render_changed(std::string& out, const Words& old_words, const std::vector<
         if (edit.type == dtl::SES_COMMON) {
             flush();
             separate();
-            append_escaped(out, new_words[edit.after]);
+            html::append_escaped(out, new_words[edit.after]);
         } else if (edit.type == dtl::SES_DELETE) {
             dels.push_back(old_words[edit.before]);
         } else {

@@ -1,8 +1,11 @@
 #include "render/views.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <set>
+#include <vector>
 
 #include "model/paths.h"
 #include "render/indicator_chart.h"
@@ -16,6 +19,16 @@ std::string child_index_path(const std::string& prefix) { return prefix + "child
 std::string consultation_path(const std::string& prefix) { return prefix + "consultation/index.html"; }
 std::string compliance_path() { return "compliance/index.html"; }
 std::string accessibility_path() { return "accessibility/index.html"; }
+std::string print_path() { return "print/index.html"; }
+std::string publication_record_path() { return "publication/index.html"; }
+std::string not_found_path() { return "404.html"; }
+
+std::string official_base_url(const model::Site& site) {
+    for (const model::PublicationWebsite& website : site.websites)
+        if (website.role == model::WebsiteRole::authority && !website.url.empty())
+            return website.url.ends_with('/') ? website.url : website.url + "/";
+    return "";
+}
 std::string history_path() { return "history/index.html"; }
 std::string changes_path(const std::string& revision_id) { return "history/" + revision_id + "/index.html"; }
 std::string version_prefix(const std::string& revision_id) { return "versions/" + revision_id + "/"; }
@@ -86,6 +99,39 @@ json publication_view(const PageContext& context, const std::string& path, const
     return view;
 }
 
+// The websites the plan is published on (R6.a authority and PCT, R6.b partners).
+json website_list(const model::Site& site) {
+    json websites = json::array();
+    for (const model::PublicationWebsite& website : site.websites) {
+        std::string owner = website.role == model::WebsiteRole::authority ? site.authority.name
+                            : website.role == model::WebsiteRole::pct   ? site.pct.name
+                                                                         : website.partner_id;
+        for (const model::Partner& partner : site.partners)
+            if (partner.id == website.partner_id) owner = partner.name;
+        websites.push_back({{"owner", owner},
+                            {"url", website.url},
+                            {"rule", website.role == model::WebsiteRole::partner ? "R6.b" : "R6.a"}});
+    }
+    return websites;
+}
+
+// The places printed copies are deposited (R6.c).
+json deposit_list(const model::Site& site) {
+    json deposits = json::array();
+    for (const model::Deposit& deposit : site.deposits)
+        deposits.push_back({{"place", deposit.place}, {"address", deposit.address}, {"copies", std::to_string(deposit.copies)}});
+    return deposits;
+}
+
+// The last published revision, when the build has history; the print edition and the
+// publication record name it so a printed copy can be matched to a version online.
+std::optional<json> latest_revision(const PageContext& context) {
+    const history::History* history = context.options.history;
+    if (!history || context.options.archived || history->revisions().empty()) return std::nullopt;
+    const history::Revision& revision = history->revisions().back();
+    return json{{"id", revision.id}, {"date", date_view(revision.date)}};
+}
+
 }  // namespace
 
 json common_view(const PageContext& context, const std::string& path, const std::string& title, Edition edition,
@@ -135,6 +181,11 @@ json common_view(const PageContext& context, const std::string& path, const std:
     view["compliance_href"] = model::relative_url(path, compliance_path());
     view["accessibility_href"] = model::relative_url(path, accessibility_path());
     view["has_compliance"] = !context.options.archived.has_value();
+    // Only the current site has the print edition and publication record (archived
+    // versions are rendered without them), so only it links to them.
+    view["has_publication_pages"] = !context.options.archived.has_value();
+    view["publication_record_href"] = model::relative_url(path, publication_record_path());
+    view["print_href"] = model::relative_url(path, print_path());
     view["publication"] = publication_view(context, path, sources);
     if (context.options.archived) {
         view["archived"] = {{"id", context.options.archived->id},
@@ -171,21 +222,9 @@ json home_view(const PageContext& context) {
     for (const model::Partner& partner : site.partners)
         if (!partner.left) partners.push_back({{"name", partner.name}, {"joined", date_view(partner.joined)}});
     view["partners"] = partners;
-    json websites = json::array();
-    for (const model::PublicationWebsite& website : site.websites) {
-        std::string owner = website.role == model::WebsiteRole::authority ? site.authority.name
-                            : website.role == model::WebsiteRole::pct   ? site.pct.name
-                                                                         : website.partner_id;
-        for (const model::Partner& partner : site.partners)
-            if (partner.id == website.partner_id) owner = partner.name;
-        websites.push_back({{"owner", owner}, {"url", website.url}});
-    }
-    view["websites"] = websites;
-    json deposits = json::array();
-    for (const model::Deposit& deposit : site.deposits)
-        deposits.push_back({{"place", deposit.place}, {"address", deposit.address}, {"copies", std::to_string(deposit.copies)}});
-    view["deposits"] = deposits;
-    view["has_deposits"] = !deposits.empty();
+    view["websites"] = website_list(site);
+    view["deposits"] = deposit_list(site);
+    view["has_deposits"] = !site.deposits.empty();
     json earlier = json::array();
     for (std::size_t i = 0; i + 1 < site.plans.size(); ++i)
         earlier.push_back({{"title", site.plans[i].title},
@@ -592,6 +631,205 @@ json compliance_view(const PageContext& context, const rules::ComplianceReport& 
                              {"state", state}});
     }
     view["deadlines"] = deadlines;
+    return view;
+}
+
+namespace {
+
+void replace_all(std::string& text, const std::string& from, const std::string& to) {
+    for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+        text.replace(at, from.size(), to);
+}
+
+// Pages become sections of one document, so their headings move down under the
+// section's own heading; deepest first, so no heading moves twice.
+std::string shift_headings(std::string html, int levels) {
+    for (int level = 5; level >= 2; --level) {
+        const std::string to = std::to_string(std::min(level + levels, 6));
+        replace_all(html, "<h" + std::to_string(level), "<h" + to);
+        replace_all(html, "</h" + std::to_string(level) + ">", "</h" + to + ">");
+    }
+    return html;
+}
+
+// Calls rewrite on the value of every attribute (double-quoted, as the Markdown
+// renderer writes them) and puts its result in place.
+template <typename Rewrite>
+std::string rewrite_attribute(const std::string& html, const std::string& attribute, Rewrite rewrite) {
+    const std::string marker = " " + attribute + "=\"";
+    std::string result;
+    std::size_t at = 0;
+    for (std::size_t found = html.find(marker); found != std::string::npos; found = html.find(marker, at)) {
+        const std::size_t start = found + marker.size();
+        const std::size_t end = html.find('"', start);
+        if (end == std::string::npos) break;
+        result += html.substr(at, start - at) + rewrite(html.substr(start, end - start));
+        at = end;
+    }
+    return result + html.substr(at);
+}
+
+// The output path a relative URL written in the page at from_file points to; nullopt
+// for absolute URLs (a scheme or a leading '/') and ones that climb above the root.
+std::optional<std::string> resolve_relative(const std::string& from_file, const std::string& url) {
+    if (url.empty() || url.front() == '/' || url.front() == '#') return std::nullopt;
+    if (const std::size_t colon = url.find(':'); colon != std::string::npos && colon < url.find_first_of("/?#"))
+        return std::nullopt;
+    std::vector<std::string> segments;
+    std::size_t start = 0;
+    for (std::size_t slash = from_file.find('/'); slash != std::string::npos; slash = from_file.find('/', start)) {
+        segments.push_back(from_file.substr(start, slash - start));
+        start = slash + 1;
+    }
+    start = 0;
+    while (true) {
+        const std::size_t slash = url.find('/', start);
+        const std::string segment = url.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+        const bool last = slash == std::string::npos;
+        if (segment == "..") {
+            if (segments.empty()) return std::nullopt;
+            segments.pop_back();
+        } else if (segment != "." && !(segment.empty() && !last)) {
+            segments.push_back(segment);
+        }
+        if (last) break;
+        start = slash + 1;
+    }
+    std::string path;
+    for (const std::string& segment : segments) path += (path.empty() ? "" : "/") + segment;
+    return path;
+}
+
+// Where each page folded into the print edition now lives inside it: the id prefix
+// of its headings and the id of its own heading.
+struct PrintSection {
+    std::string id_prefix;
+    std::string heading_id;
+};
+using PrintSections = std::map<std::string, PrintSection>;  // by the page's own output path
+
+// A link to a page (and heading) of the print edition becomes an in-page link; any
+// other relative link is re-based on print/index.html, which sits at another depth.
+std::string print_link(const PrintSections& sections, const std::string& target, const std::string& fragment) {
+    if (auto section = sections.find(target); section != sections.end())
+        return "#" + (fragment.empty() ? section->second.heading_id : section->second.id_prefix + fragment);
+    return model::relative_url(print_path(), target) + (fragment.empty() ? "" : "#" + fragment);
+}
+
+// A page body, written for from_file, as a section of the print edition: headings one
+// or more levels down, ids prefixed so they stay unique, links re-pointed.
+std::string print_body(const std::string& body_html, const std::string& from_file, const PrintSection& section,
+                       int levels, const PrintSections& sections) {
+    std::string html = shift_headings(body_html, levels);
+    html = rewrite_attribute(html, "id", [&](const std::string& id) { return section.id_prefix + id; });
+    html = rewrite_attribute(html, "href", [&](const std::string& href) {
+        if (href.starts_with("#")) return "#" + section.id_prefix + href.substr(1);
+        const std::size_t hash = href.find('#');
+        auto target = resolve_relative(from_file, href.substr(0, hash));
+        if (!target) return href;
+        return print_link(sections, *target, hash == std::string::npos ? "" : href.substr(hash + 1));
+    });
+    return rewrite_attribute(html, "src", [&](const std::string& src) {
+        auto target = resolve_relative(from_file, src);
+        return target ? model::relative_url(print_path(), *target) : src;
+    });
+}
+
+}  // namespace
+
+json print_view(const PageContext& context) {
+    const model::Plan& plan = context.plan;
+    const std::string path = print_path();
+    std::vector<std::string> sources{"site.json", "plans/" + plan.id + "/plan.json", "plans/" + plan.id + "/consultation.json"};
+    for (const model::Chapter& chapter : plan.chapters) sources.push_back(chapter.page.source);
+    for (const model::ChildPage& page : plan.child.pages) sources.push_back(page.page.source);
+    json view = common_view(context, path, plan.title + " (print edition)", Edition::compliance,
+                            json::array({crumb("Home", path, "index.html"), {{"label", "Print edition"}}}), sources);
+    view["board"] = context.site.board_name;
+    if (auto revision = latest_revision(context)) view["revision"] = *revision;
+
+    PrintSections sections;
+    for (const model::Chapter& chapter : plan.chapters)
+        sections[model::chapter_path(context.prefix, chapter.page.slug)] = {chapter.page.slug + "-", "chapter-" + chapter.page.slug};
+    for (const model::ChildPage& page : plan.child.pages)
+        sections[model::child_page_path(context.prefix, page.page.slug)] = {"child-" + page.page.slug + "-",
+                                                                          "child-" + page.page.slug};
+    json chapters = json::array();
+    int number = 1;
+    for (const model::Chapter& chapter : plan.chapters) {
+        const std::string from = model::chapter_path(context.prefix, chapter.page.slug);
+        chapters.push_back({{"number", std::to_string(number++)},
+                            {"title", chapter.page.title},
+                            {"id", sections[from].heading_id},
+                            {"body", print_body(chapter.page.body_html, from, sections[from], 1, sections)}});
+    }
+    view["chapters"] = chapters;
+    // Child pages sit one level further down, under the section's own h2.
+    json child_pages = json::array();
+    for (const model::ChildPage& page : plan.child.pages) {
+        const std::string from = model::child_page_path(context.prefix, page.page.slug);
+        child_pages.push_back({{"title", page.page.title},
+                               {"id", sections[from].heading_id},
+                               {"body", print_body(page.page.body_html, from, sections[from], 2, sections)}});
+    }
+    view["child_pages"] = child_pages;
+    view["has_child_pages"] = !child_pages.empty();
+
+    // The consultation in counts and "you said, we did" only: a printed copy can never
+    // be withdrawn, so it names no respondent whatever their consent.
+    const model::Consultation& consultation = plan.consultation;
+    view["consultation"] = {{"period", period_text(consultation.start, consultation.end)},
+                            {"weeks", std::to_string(model::days_between(consultation.start, consultation.end) / 7)},
+                            {"response_count", std::to_string(consultation.responses.size())}};
+    json you_said = json::array();
+    for (const model::YouSaidWeDid& entry : consultation.you_said_we_did) {
+        json changed = json::array();
+        for (const model::ChangeLink& link : entry.changed) {
+            std::string title;
+            for (const model::Chapter& chapter : plan.chapters)
+                if (chapter.page.slug == link.chapter) title = chapter.page.title;
+            changed.push_back({{"label", link.label.empty() ? title : title + ": " + link.label},
+                               {"href", print_link(sections, model::chapter_path(context.prefix, link.chapter), link.anchor)}});
+        }
+        you_said.push_back({{"you_said", entry.you_said}, {"we_did", entry.we_did}, {"changed", changed},
+                            {"has_changed", !changed.empty()}});
+    }
+    view["you_said_we_did"] = you_said;
+    view["has_you_said_we_did"] = !you_said.empty();
+    view["deposits"] = deposit_list(context.site);
+    view["has_deposits"] = !context.site.deposits.empty();
+    return view;
+}
+
+json publication_record_view(const PageContext& context) {
+    const std::string path = publication_record_path();
+    json view = common_view(context, path, "Where this plan is published", Edition::compliance,
+                            json::array({crumb("Home", path, "index.html"), {{"label", "Where this plan is published"}}}),
+                            {"site.json", "plans/" + context.plan.id + "/plan.json"});
+    view["websites"] = website_list(context.site);
+    view["deposits"] = deposit_list(context.site);
+    view["has_deposits"] = !context.site.deposits.empty();
+    view["published"] = date_view(context.plan.published);
+    if (auto revision = latest_revision(context)) view["revision"] = *revision;
+    return view;
+}
+
+json not_found_view(const PageContext& context) {
+    json view = common_view(context, not_found_path(), "Page not found", Edition::compliance, json::array(), {});
+    // Servers send this page for a missing URL at any depth, where relative links would
+    // point to the wrong place: every link starts from the official address, or from "/".
+    std::string base = official_base_url(context.site);
+    if (base.empty()) base = "/";
+    auto absolute = [&](json& href) { href = base + href.get<std::string>(); };
+    view["root"] = base;
+    for (json& item : view["nav"]) absolute(item["href"]);
+    for (json& review : view["reviews"]) absolute(review["href"]);
+    for (const char* key : {"current_plan_href", "compliance_href", "accessibility_href", "publication_record_href", "print_href"})
+        absolute(view[key]);
+    if (view["publication"].contains("history_href")) absolute(view["publication"]["history_href"]);
+    view["home_href"] = base + "index.html";
+    view["plan_href"] = base + plan_index_path("");
+    view["child_href"] = base + child_index_path("");
     return view;
 }
 

@@ -34,6 +34,14 @@ nlohmann::json consultation_view(const PageContext& context);
 nlohmann::json review_view(const PageContext& context, std::size_t index);
 nlohmann::json accessibility_view(const PageContext& context);
 nlohmann::json compliance_view(const PageContext& context, const rules::ComplianceReport& compliance);
+// The current plan only: the print edition for deposited copies (R6.c), the record of
+// where the plan is published (R6), and the page-not-found page.
+nlohmann::json print_view(const PageContext& context);
+nlohmann::json publication_record_view(const PageContext& context);
+nlohmann::json not_found_view(const PageContext& context);
+// The authority's publication website with a trailing slash ("" when the site has none):
+// the base of the sitemap's absolute URLs and of the 404 page's links.
+std::string official_base_url(const model::Site& site);
 // deadlines.ics: the next plan and the reviews due, for a Board secretary's calendar.
 std::string deadline_calendar(const model::Site& site, const rules::ComplianceReport& compliance);
 
@@ -43,6 +51,9 @@ std::string child_index_path(const std::string& prefix);
 std::string consultation_path(const std::string& prefix);
 std::string compliance_path();
 std::string accessibility_path();  // accessibility/index.html
+std::string print_path();                // print/index.html
+std::string publication_record_path();   // publication/index.html
+std::string not_found_path();            // 404.html
 std::string history_path();                                 // history/index.html
 std::string changes_path(const std::string& revision_id);   // history/<id>/index.html
 std::string version_prefix(const std::string& revision_id); // versions/<id>/

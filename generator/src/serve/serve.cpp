@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "build/pipeline.h"
+#include "html/escape.h"
 #include "load/markdown_cache.h"
 
 namespace cypp::serve {
@@ -31,20 +32,6 @@ constexpr const char* reload_script =
     "<script>(function(){var seen=null;setInterval(function(){fetch('/__cypp/version',{cache:'no-store'})"
     ".then(function(r){return r.text()}).then(function(v){if(seen===null)seen=v;else if(v!==seen)location.reload()})"
     ".catch(function(){})},400)})();</script>";
-
-std::string escape_html(const std::string& text) {
-    std::string escaped;
-    for (char c : text) {
-        switch (c) {
-        case '&': escaped += "&amp;"; break;
-        case '<': escaped += "&lt;"; break;
-        case '>': escaped += "&gt;"; break;
-        case '"': escaped += "&quot;"; break;
-        default: escaped += c;
-        }
-    }
-    return escaped;
-}
 
 const char* content_type(const std::string& path) {
     if (path.ends_with(".html")) return "text/html; charset=utf-8";
@@ -142,10 +129,10 @@ void rebuild(const ServeOptions& options, Preview& preview, std::ostream& out) {
                  "<main><h1>The site has errors</h1><p>Fix them and this page reloads by itself.</p><ol>";
         for (const auto& d : diagnostics.all()) {
             if (d.severity != diag::Severity::error) continue;
-            errors += "<li><code>" + escape_html(d.file) + (d.line ? ":" + std::to_string(d.line) : "") +
-                      (d.column ? ":" + std::to_string(d.column) : "") + "</code> <strong>" + escape_html(d.code) +
-                      "</strong>: " + escape_html(d.message) +
-                      (d.hint.empty() ? "" : "<br>What to do: " + escape_html(d.hint)) + "</li>";
+            errors += "<li><code>" + html::escape(d.file) + (d.line ? ":" + std::to_string(d.line) : "") +
+                      (d.column ? ":" + std::to_string(d.column) : "") + "</code> <strong>" + html::escape(d.code) +
+                      "</strong>: " + html::escape(d.message) +
+                      (d.hint.empty() ? "" : "<br>What to do: " + html::escape(d.hint)) + "</li>";
         }
         errors += std::string("</ol></main>") + reload_script + "</body></html>";
     }
@@ -156,7 +143,7 @@ void rebuild(const ServeOptions& options, Preview& preview, std::ostream& out) {
         if (d.code == "CY704")
             notice = "<div role=\"note\" style=\"background:#fff4d6;color:#0b0c0c;border-bottom:3px solid #6b4400;"
                      "padding:.5rem 1rem;font-family:Arial,sans-serif\"><strong>Preview, not yet published:</strong> " +
-                     escape_html(d.message) + ". " + escape_html(d.hint) + "</div>";
+                     html::escape(d.message) + ". " + html::escape(d.hint) + "</div>";
     {
         std::lock_guard lock(preview.mutex);
         if (result.preview) preview.site = std::make_shared<const fs::OutputTree>(std::move(*result.preview));
@@ -206,7 +193,7 @@ int serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
         if (!site || !site->contains(path)) {
             response.status = 404;
             response.set_content("<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Not found</title></head>"
-                                 "<body><main><h1>Page not found</h1><p>" + escape_html(request.path) +
+                                 "<body><main><h1>Page not found</h1><p>" + html::escape(request.path) +
                                      " is not part of the site.</p></main></body></html>",
                                  "text/html; charset=utf-8");
             return;
