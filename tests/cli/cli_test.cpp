@@ -314,3 +314,13 @@ TEST_CASE("a mirror proves its copy with cypp verify; bundles are reproducible",
     REQUIRE(not_built.exit_code == 2);
     REQUIRE(not_built.err.find("error[CY115]") != std::string::npos);
 }
+
+TEST_CASE("every page names its official copy for mirrors", "[cli][publish]") {
+    TempSite site("minimal");
+    REQUIRE(run_in(site, {"build"}).exit_code == 0);
+    const std::string chapter = read_file(site.file("public/plan/needs/index.html"));
+    REQUIRE(chapter.find("<link rel=\"canonical\" href=\"https://www.testshire.example/cypp/plan/needs/index.html\">") !=
+            std::string::npos);
+    REQUIRE(chapter.find("The official copy of this plan is on the website of the establishing authority: "
+                         "<a href=\"https://www.testshire.example/cypp/index.html\">") != std::string::npos);
+}

@@ -181,6 +181,12 @@ json common_view(const PageContext& context, const std::string& path, const std:
     view["compliance_href"] = model::relative_url(path, compliance_path());
     view["accessibility_href"] = model::relative_url(path, accessibility_path());
     view["has_compliance"] = !context.options.archived.has_value();
+    // Mirrors on partners' sites point search engines and readers to the official copy.
+    if (const std::string base = official_base_url(site); !base.empty()) {
+        const std::string prefix = context.options.archived ? version_prefix(context.options.archived->id) : std::string();
+        view["canonical"] = base + prefix + path;
+        view["official_home"] = base + "index.html";
+    }
     // Only the current site has the print edition and publication record (archived
     // versions are rendered without them), so only it links to them.
     view["has_publication_pages"] = !context.options.archived.has_value();
