@@ -27,6 +27,11 @@ void add_linked_files(const model::Site& site, const fs::SiteSource& source, fs:
     constexpr std::uintmax_t max_linked_file_bytes = 64 * 1024 * 1024;
     for (const std::string& relative : site.linked_files) {
         fs::ReadResult read = source.read(relative, max_linked_file_bytes);
+        if (read.status == fs::ReadStatus::outside_site) {
+            diagnostics.error("CY116", relative, 0, 0, "linked file leads outside the site folder (a symbolic link)",
+                              "copy the file into the site folder instead of linking to it");
+            continue;
+        }
         if (read.status != fs::ReadStatus::ok) {
             diagnostics.error("CY104", relative, 0, 0, "linked file cannot be read or is larger than 64 MiB");
             continue;

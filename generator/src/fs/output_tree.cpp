@@ -66,6 +66,13 @@ std::optional<std::string> commit_output(const OutputTree& tree, const stdfs::pa
     stdfs::create_directories(parent, ec);
     if (ec) return "cannot create folder " + parent.string() + ": " + ec.message();
 
+    // A build killed half-way leaves its temporary folder behind: clear those first.
+    const std::string leftover_prefix = "." + name + ".cypp-";
+    for (auto it = stdfs::directory_iterator(parent, ec); !ec && it != stdfs::directory_iterator(); it.increment(ec))
+        if (it->path().filename().string().starts_with(leftover_prefix)) {
+            std::error_code ignored;
+            stdfs::remove_all(it->path(), ignored);
+        }
     const std::string suffix = ".cypp-" + std::to_string(::getpid());
     const stdfs::path fresh = parent / ("." + name + suffix + ".new");
     const stdfs::path old = parent / ("." + name + suffix + ".old");

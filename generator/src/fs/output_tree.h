@@ -10,7 +10,7 @@
 
 namespace cypp::fs {
 
-enum class ReadStatus { ok, missing, not_a_file, too_large, unreadable };
+enum class ReadStatus { ok, missing, not_a_file, too_large, unreadable, outside_site };
 
 struct ReadResult {
     ReadStatus status = ReadStatus::ok;

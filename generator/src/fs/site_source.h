@@ -28,6 +28,7 @@ public:
     const std::filesystem::path& root() const { return root_; }
 
 private:
+    bool inside(const std::string& relative) const;
     std::filesystem::path root_;
 };
 

@@ -45,6 +45,11 @@ std::optional<std::string> SiteFiles::read_text(const std::string& relative, std
     case fs::ReadStatus::unreadable:
         diagnostics_.error("CY104", display(relative), 0, 0, "file cannot be read", "check its permissions");
         break;
+    case fs::ReadStatus::outside_site:
+        diagnostics_.error("CY116", where, at_line, 0,
+                           display(relative) + " leads outside the site folder (a symbolic link or \"..\")",
+                           "keep every file of the site inside its folder; copy the file in instead of linking to it");
+        break;
     }
     return std::nullopt;
 }
