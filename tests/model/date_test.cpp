@@ -50,3 +50,29 @@ TEST_CASE("respondents are named only with consent", "[model]") {
     response.consent = Consent::do_not_publish;
     REQUIRE_FALSE(public_label(response));
 }
+
+TEST_CASE("plan years are twelve-month periods from the start of the plan", "[model]") {
+    Plan plan;
+    plan.start = {2011, 4, 1};
+    plan.end = {2014, 3, 31};
+    auto years = plan_years(plan);
+    REQUIRE(years.size() == 3);
+    CHECK(years[0].label == "2011-12");
+    CHECK(years[0].end == Date{2012, 3, 31});
+    CHECK(years[2].label == "2013-14");
+    CHECK(years[2].end == Date{2014, 3, 31});
+
+    plan.start = {2012, 2, 29};  // a leap day: the next year starts on 1 March
+    plan.end = {2013, 6, 30};
+    years = plan_years(plan);
+    REQUIRE(years.size() == 2);
+    CHECK(years[0].end == Date{2013, 2, 28});
+    CHECK(years[1].start == Date{2013, 3, 1});
+    CHECK(years[1].end == Date{2013, 6, 30});
+}
+
+TEST_CASE("add_days crosses months, years and leap days", "[model]") {
+    CHECK(add_days({2014, 3, 31}, 42) == Date{2014, 5, 12});
+    CHECK(add_days({2012, 2, 28}, 1) == Date{2012, 2, 29});
+    CHECK(add_days({2011, 1, 1}, -1) == Date{2010, 12, 31});
+}

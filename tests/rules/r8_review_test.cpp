@@ -44,26 +44,6 @@ std::vector<const rules::Deadline*> deadlines_for(const Checked& checked, const 
 
 }  // namespace
 
-TEST_CASE("plan years are twelve-month periods from the start of the plan", "[rules][r8]") {
-    model::Plan plan;
-    plan.start = date("2011-04-01");
-    plan.end = date("2014-03-31");
-    auto years = rules::plan_years(plan);
-    REQUIRE(years.size() == 3);
-    CHECK(years[0].label == "2011-12");
-    CHECK(years[0].end == date("2012-03-31"));
-    CHECK(years[2].label == "2013-14");
-    CHECK(years[2].end == date("2014-03-31"));
-
-    plan.start = date("2012-02-29");
-    plan.end = date("2013-06-30");
-    years = rules::plan_years(plan);
-    REQUIRE(years.size() == 2);
-    CHECK(years[0].end == date("2013-02-28"));
-    CHECK(years[1].start == date("2013-03-01"));
-    CHECK(years[1].end == date("2013-06-30"));
-}
-
 TEST_CASE("R8.0: a plan year needs its review once the year has ended", "[rules][r8]") {
     SECTION("31 March 2012: the first year has not ended") {
         const Checked checked = check_fixture("minimal", date("2012-03-31"));

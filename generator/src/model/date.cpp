@@ -58,6 +58,8 @@ Date civil_from_days(long days) {
     return date;
 }
 
+Date add_days(const Date& date, long days) { return civil_from_days(days_from_civil(date) + days); }
+
 long days_between(const Date& from, const Date& to) { return days_from_civil(to) - days_from_civil(from); }
 
 }  // namespace cypp::model

@@ -22,5 +22,6 @@ std::string format_long(const Date& date);         // 25 March 2011
 long days_from_civil(const Date& date);            // days since 1970-01-01
 Date civil_from_days(long days);
 long days_between(const Date& from, const Date& to);  // to - from
+Date add_days(const Date& date, long days);
 
 }  // namespace cypp::model

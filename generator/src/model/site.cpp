@@ -32,6 +32,21 @@ std::optional<std::string> public_label(const Response& response) {
 
 namespace cypp::model {
 
+std::vector<PlanYear> plan_years(const Plan& plan) {
+    std::vector<PlanYear> years;
+    Date start = plan.start;
+    while (start <= plan.end) {
+        Date next{start.year + 1, start.month, start.day};
+        if (!parse_date(format_iso(next))) next = {start.year + 1, 3, 1};  // 29 February
+        Date end = civil_from_days(days_from_civil(next) - 1);
+        if (plan.end < end) end = plan.end;
+        const std::string label = std::to_string(start.year) + "-" + format_iso(next).substr(2, 2);
+        years.push_back({label, start, end});
+        start = next;
+    }
+    return years;
+}
+
 std::vector<MembershipChange> membership_changes(const Site& site, const Date& after, const Date& until) {
     std::vector<MembershipChange> changes;
     for (const Partner& partner : site.partners) {

@@ -300,6 +300,15 @@ std::optional<std::string> public_label(const Response& response);
 
 namespace cypp::model {
 
+// Plan years: consecutive twelve-month periods from the start of the plan period, the
+// years regulation 8 reviews; the last may be shorter.
+struct PlanYear {
+    std::string label;  // "2011-12"
+    Date start;
+    Date end;
+};
+std::vector<PlanYear> plan_years(const Plan& plan);
+
 struct MembershipChange {
     std::string partner_id;
     std::string partner_name;

@@ -241,6 +241,19 @@ VerifyReport verify_bundle(const stdfs::path& archive_path, const BundleLimits& 
         return archive_path.string() + " unpacks to more than " + std::to_string(limits.max_total_bytes) +
                " bytes; refusing to check it (a decompression bomb?)";
     };
+    // An unsafe entry is reported by name; it is still decompressed on the way to the
+    // next header, so its declared size counts (a bomb must not hide behind a bad name).
+    // False when that takes the total over the limit.
+    const auto report_unsafe = [&](struct archive_entry* unsafe, const std::string& name) {
+        if (archive_entry_size_is_set(unsafe) && archive_entry_size(unsafe) > 0)
+            total += static_cast<std::uint64_t>(archive_entry_size(unsafe));
+        if (total > limits.max_total_bytes) {
+            report.error = too_large();
+            return false;
+        }
+        report.unsafe.push_back(name);
+        return true;
+    };
     struct archive_entry* entry = nullptr;
     while (true) {
         const int status = archive_read_next_header(a, &entry);
@@ -261,15 +274,7 @@ VerifyReport verify_bundle(const stdfs::path& archive_path, const BundleLimits& 
         // Never followed, never extracted: links and devices are reported by name only.
         if (archive_entry_hardlink(entry) || archive_entry_symlink(entry) || (type != AE_IFREG && type != AE_IFDIR) ||
             escapes_target(original)) {
-            // A skipped entry is still decompressed on the way to the next header, so its
-            // declared size counts: a bomb must not hide behind an unsafe name.
-            if (archive_entry_size_is_set(entry) && archive_entry_size(entry) > 0)
-                total += static_cast<std::uint64_t>(archive_entry_size(entry));
-            if (total > limits.max_total_bytes) {
-                report.error = too_large();
-                return report;
-            }
-            report.unsafe.push_back(original);
+            if (!report_unsafe(entry, original)) return report;
             continue;
         }
         BundleEntry item;
@@ -280,13 +285,7 @@ VerifyReport verify_bundle(const stdfs::path& archive_path, const BundleLimits& 
         if (item.name.empty()) continue;  // "./" itself
         if (!item.directory && !seen.insert(item.name).second) {
             // Which copy an extractor keeps differs between tools; neither can be vouched for.
-            if (archive_entry_size_is_set(entry) && archive_entry_size(entry) > 0)
-                total += static_cast<std::uint64_t>(archive_entry_size(entry));
-            if (total > limits.max_total_bytes) {
-                report.error = too_large();
-                return report;
-            }
-            report.unsafe.push_back(original);
+            if (!report_unsafe(entry, original)) return report;
             continue;
         }
         const bool is_manifest = !item.directory && !manifest &&

@@ -63,21 +63,6 @@ void Findings::evidence(const std::string& id, std::string label, std::string pa
     result(id).evidence.push_back({std::move(label), std::move(path)});
 }
 
-std::vector<PlanYear> plan_years(const model::Plan& plan) {
-    std::vector<PlanYear> years;
-    model::Date start = plan.start;
-    while (start <= plan.end) {
-        model::Date next{start.year + 1, start.month, start.day};
-        if (!model::parse_date(model::format_iso(next))) next = {start.year + 1, 3, 1};  // 29 February
-        model::Date end = model::civil_from_days(model::days_from_civil(next) - 1);
-        if (plan.end < end) end = plan.end;
-        const std::string label = std::to_string(start.year) + "-" + model::format_iso(next).substr(2, 2);
-        years.push_back({label, start, end});
-        start = next;
-    }
-    return years;
-}
-
 namespace {
 
 model::Date parameter_date(const nlohmann::json& parameters, const char* key) {

@@ -45,12 +45,5 @@ void check_r6(const model::Site& site, Findings& findings);
 void check_r7(const model::Site& site, const Parameters& parameters, Findings& findings);
 void check_r8(const model::Site& site, Findings& findings);
 
-// Plan years: consecutive twelve-month periods from the start of the plan period.
-struct PlanYear {
-    std::string label;  // "2011-12"
-    model::Date start;
-    model::Date end;
-};
-std::vector<PlanYear> plan_years(const model::Plan& plan);
 
 }  // namespace cypp::rules

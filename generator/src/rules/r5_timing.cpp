@@ -6,10 +6,6 @@ namespace cypp::rules {
 
 namespace {
 
-model::Date add_days(const model::Date& date, int days) {
-    return model::civil_from_days(model::days_from_civil(date) + days);
-}
-
 std::string days_text(long days) { return std::to_string(days) + (days == 1 ? " day" : " days"); }
 
 }  // namespace
@@ -34,7 +30,7 @@ void check_r5(const model::Site& site, const Parameters& parameters, Findings& f
     for (std::size_t i = 1; i < site.plans.size(); ++i) {
         const model::Plan& previous = site.plans[i - 1];
         const model::Plan& plan = site.plans[i];
-        const model::Date due = add_days(previous.end, parameters.next_plan_within_days);
+        const model::Date due = model::add_days(previous.end, parameters.next_plan_within_days);
         const bool on_time = plan.published <= due;
         findings.deadline({"R5.next", "Publish " + plan.title, due, plan.published,
                            on_time ? DeadlineState::met : DeadlineState::missed});
@@ -53,7 +49,7 @@ void check_r5(const model::Site& site, const Parameters& parameters, Findings& f
 
     // The plan that follows the current one.
     const model::Plan& current = site.current_plan();
-    const model::Date next_due = add_days(current.end, parameters.next_plan_within_days);
+    const model::Date next_due = model::add_days(current.end, parameters.next_plan_within_days);
     const bool overdue = next_due < findings.today();
     findings.deadline({"R5.next", "Publish the plan that follows " + current.title, next_due, std::nullopt,
                        overdue ? DeadlineState::overdue : DeadlineState::due});

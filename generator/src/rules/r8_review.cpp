@@ -7,11 +7,11 @@ namespace cypp::rules {
 
 void check_r8(const model::Site& site, Findings& findings) {
     const model::Plan& plan = site.current_plan();
-    const auto years = plan_years(plan);
+    const auto years = model::plan_years(plan);
     // The last plan year is the one in which the next plan is prepared and published,
     // so it needs no review of its own.
     for (std::size_t i = 0; i + 1 < years.size(); ++i) {
-        const PlanYear& year = years[i];
+        const model::PlanYear& year = years[i];
         const model::Review* review = nullptr;
         for (const model::Review& candidate : plan.reviews)
             if (candidate.covers_start == year.start) review = &candidate;

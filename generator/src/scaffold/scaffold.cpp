@@ -15,10 +15,6 @@ using Tokens = std::map<std::string, std::string>;
 
 namespace {
 
-model::Date add_days(const model::Date& date, long days) {
-    return model::civil_from_days(model::days_from_civil(date) + days);
-}
-
 std::string fill(std::string text, const Tokens& tokens) {
     for (const auto& [name, value] : tokens) {
         const std::string token = "{{" + name + "}}";
@@ -86,7 +82,7 @@ bool new_site(const NewSite& request, diag::Diagnostics& diagnostics, std::ostre
                           "give a new folder, or an empty one, for the Board's site");
         return false;
     }
-    const model::Date end = add_days({request.start.year + 3, request.start.month, request.start.day}, -1);
+    const model::Date end = model::add_days({request.start.year + 3, request.start.month, request.start.day}, -1);
     const std::string plan_id = year_id(request.start, end);
     const Tokens tokens{{"board", request.board},
                         {"area", request.area},
@@ -96,9 +92,9 @@ bool new_site(const NewSite& request, diag::Diagnostics& diagnostics, std::ostre
                         {"end", model::format_iso(end)},
                         {"start_year", std::to_string(request.start.year)},
                         {"end_year", std::to_string(end.year)},
-                        {"published", model::format_iso(add_days(request.start, -7))},
-                        {"consultation_start", model::format_iso(add_days(request.start, -182))},
-                        {"consultation_end", model::format_iso(add_days(request.start, -84))}};
+                        {"published", model::format_iso(model::add_days(request.start, -7))},
+                        {"consultation_start", model::format_iso(model::add_days(request.start, -182))},
+                        {"consultation_end", model::format_iso(model::add_days(request.start, -84))}};
     if (!write_starter("site/", request.folder, tokens,
                        {{"plans/plan/", "plans/" + plan_id + "/"}, {"ci/github-actions.yml", ".github/workflows/cypp.yml"}},
                        diagnostics))
@@ -133,7 +129,7 @@ bool new_plan(const stdfs::path& folder, const model::Date& start, const model::
                               model::format_long(current.end) + ")");
         return false;
     }
-    const model::Date due = add_days(current.end, 42);
+    const model::Date due = model::add_days(current.end, 42);
     const stdfs::path current_folder = folder / "plans" / current.id;
 
     auto plan = read_json(current_folder / "plan.json", diagnostics);
@@ -156,8 +152,8 @@ bool new_plan(const stdfs::path& folder, const model::Date& start, const model::
         return false;
     }
     stdfs::copy_file(current_folder / "child.json", plan_folder / "child.json", ec);
-    const Tokens tokens{{"consultation_start", model::format_iso(add_days(current.end, -182))},
-                        {"consultation_end", model::format_iso(add_days(current.end, -84))}};
+    const Tokens tokens{{"consultation_start", model::format_iso(model::add_days(current.end, -182))},
+                        {"consultation_end", model::format_iso(model::add_days(current.end, -84))}};
     if (!write(plan_folder / "consultation.json",
                fill(std::string(*resources::find("content/starter/site/plans/plan/consultation.json")), tokens), diagnostics))
         return false;
@@ -176,15 +172,11 @@ bool new_review(const stdfs::path& folder, const std::string& year, diag::Diagno
     auto site = load_valid_site(folder, diagnostics);
     if (!site) return false;
     const model::Plan& plan = site->current_plan();
-    // Plan years run in twelve-month steps from the start of the period (as R8.0 counts them).
     std::optional<std::pair<model::Date, model::Date>> covers;
     std::string labels;
-    for (model::Date start = plan.start; start <= plan.end;) {
-        model::Date next = add_days({start.year + 1, start.month, 1}, start.day - 1);
-        const std::string label = std::to_string(start.year) + "-" + model::format_iso(next).substr(2, 2);
-        labels += (labels.empty() ? "" : ", ") + label;
-        if (label == year) covers = std::make_pair(start, std::min(add_days(next, -1), plan.end));
-        start = next;
+    for (const model::PlanYear& plan_year : model::plan_years(plan)) {
+        labels += (labels.empty() ? "" : ", ") + plan_year.label;
+        if (plan_year.label == year) covers = std::make_pair(plan_year.start, plan_year.end);
     }
     if (!covers) {
         diagnostics.error("CY112", "cypp new review", 0, 0,
