@@ -4,6 +4,7 @@
 #include "fs/site_source.h"
 #include "history/history.h"
 #include "publish/manifest.h"
+#include "publish/print_pdf.h"
 #include "load/load_site.h"
 #include "load/markdown_cache.h"
 #include "model/paths.h"
@@ -172,8 +173,11 @@ PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& d
 
     // 5. render into memory: the site, every archived version, the history pages.
     fs::OutputTree output;
+    const publish::ChromiumSearch chromium =
+        options.print_pdf && options.mode == Mode::build ? publish::find_chromium() : publish::ChromiumSearch{};
     render::RenderOptions render_options{options.build_date, options.generator, nullptr, std::nullopt,
-                                         model::withheld_details(*site)};
+                                         model::withheld_details(*site),
+                                         chromium.found ? publish::print_pdf_path(site->current_plan().id) : ""};
     if (history.availability() == history::Availability::available) render_options.history = &history;
     render::render_site(*site, *theme, &*result.compliance, render_options, output, diagnostics);
     add_linked_files(*site, fs::DiskSource(options.site_dir), output, diagnostics);
@@ -188,8 +192,23 @@ PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& d
         return result;
     }
 
-    // 6. publish: the manifest and checksums mirrors use to prove their copy exact.
-    publish::add_manifest(output, manifest_info(*site, history, options));
+    // 6. publish: the print edition's PDF (dated like the manifest), then the manifest
+    // and checksums mirrors use to prove their copy exact.
+    const publish::ManifestInfo info = manifest_info(*site, history, options);
+    if (options.print_pdf && !chromium.found)
+        result.notes.push_back("no PDF of the print edition: chromium was not found (" + chromium.looked_for + ")");
+    if (chromium.found) {
+        const std::string date =
+            info.build_time.empty() ? model::format_iso(site->current_plan().published) : info.build_time;
+        const publish::PrintPdfOptions pdf{.chromium = *chromium.found, .pdf_path = render_options.print_pdf, .date = date};
+        if (auto failure = publish::add_print_pdf(output, pdf)) {
+            diagnostics.error("CY601", render_options.print_pdf, 0, 0, *failure,
+                              "build again, or build with --no-pdf to publish without the PDF");
+            result.outcome = Outcome::environment_error;
+            return result;
+        }
+    }
+    publish::add_manifest(output, info);
 
     // 7. write: all or nothing.
     if (auto failure = fs::commit_output(output, options.output_dir)) {

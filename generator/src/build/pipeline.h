@@ -29,6 +29,7 @@ struct PipelineOptions {
     model::Date today;    // for deadlines: --today, else SOURCE_DATE_EPOCH, else the clock
     bool strict = false;  // warnings are errors
     bool with_history = true;  // read the revision history from git
+    bool print_pdf = false;    // build: also print/<plan>.pdf through chromium, when it is installed
     // Called while archived versions render (done, total): the CLI shows it on terminals.
     std::function<void(std::size_t, std::size_t)> progress;
     // Kept across builds by cypp serve, so a rebuild parses only the pages that changed.
@@ -50,6 +51,7 @@ struct PipelineResult {
     std::vector<ChildPageReading> child_reading;        // the current plan's child-friendly pages
     std::optional<fs::OutputTree> preview;              // Mode::preview: the site, not written
     double child_reading_max_grade = 0;
+    std::vector<std::string> notes;  // worth saying, not problems: e.g. no chromium, so no PDF
 };
 
 PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& diagnostics);

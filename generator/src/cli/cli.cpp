@@ -41,6 +41,7 @@ struct SiteArguments {
     std::string today;
     bool strict = false;
     bool no_history = false;
+    bool no_pdf = false;  // build only
 };
 
 void add_site_options(CLI::App& command, SiteArguments& arguments) {
@@ -150,6 +151,7 @@ int run_site_command(build::Mode mode, const SiteArguments& arguments, std::ostr
     }
     options.strict = arguments.strict;
     options.with_history = !arguments.no_history;
+    options.print_pdf = mode == build::Mode::build && !arguments.no_pdf;
     // Progress only on a terminal: CI logs get the summary alone.
     if (arguments.format == "text" && &err == &std::cerr && ::isatty(STDERR_FILENO))
         options.progress = [&err](std::size_t done, std::size_t total) {
@@ -159,6 +161,7 @@ int run_site_command(build::Mode mode, const SiteArguments& arguments, std::ostr
 
     build::PipelineResult result = build::run_pipeline(options, diagnostics);
     print(diagnostics, arguments.format, result.compliance, out, err);
+    for (const std::string& note : result.notes) err << "note: " << note << '\n';
     if (arguments.format == "text" && mode == build::Mode::check && result.compliance) {
         out << "Deadlines (as of " << model::format_long(options.today) << "):\n";
         for (const rules::Deadline& deadline : result.compliance->deadlines)
@@ -200,6 +203,8 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     auto* build_command = app.add_subcommand("build", "Check the site and write the website (to SITE/public unless -o)");
     add_site_options(*build_command, build_arguments);
     build_command->add_option("-o,--output", build_arguments.output, "Output folder (default SITE/public)");
+    build_command->add_flag("--no-pdf", build_arguments.no_pdf,
+                            "Do not make print/<plan>.pdf (made with chromium when it is installed)");
 
     SiteArguments check_arguments;
     auto* check_command = app.add_subcommand("check", "Check the site without writing anything; list the deadlines");

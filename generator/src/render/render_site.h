@@ -26,6 +26,7 @@ struct RenderOptions {
     const history::History* history = nullptr;  // for "Last updated" lines; null without history
     std::optional<ArchivedVersion> archived;     // set when rendering an archived version
     std::vector<std::string> withheld;           // details no output may contain (model::withheld_details)
+    std::string print_pdf;                       // the print edition's PDF (print/<plan>.pdf), "" when none is made
 };
 
 // compliance may be null (archived versions have no compliance page).

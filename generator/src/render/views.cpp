@@ -753,6 +753,7 @@ json print_view(const PageContext& context) {
                             json::array({crumb("Home", path, "index.html"), {{"label", "Print edition"}}}), sources);
     view["board"] = context.site.board_name;
     if (auto revision = latest_revision(context)) view["revision"] = *revision;
+    if (!context.options.print_pdf.empty()) view["pdf"] = {{"href", model::relative_url(path, context.options.print_pdf)}};
 
     PrintSections sections;
     for (const model::Chapter& chapter : plan.chapters)
@@ -817,6 +818,7 @@ json publication_record_view(const PageContext& context) {
     view["has_deposits"] = !context.site.deposits.empty();
     view["published"] = date_view(context.plan.published);
     if (auto revision = latest_revision(context)) view["revision"] = *revision;
+    if (!context.options.print_pdf.empty()) view["pdf"] = {{"href", model::relative_url(path, context.options.print_pdf)}};
     return view;
 }
 
