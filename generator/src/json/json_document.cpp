@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 namespace cypp::json {
@@ -81,7 +82,9 @@ std::string describe_character(std::string_view text, std::size_t at) {
 
 class Parser {
 public:
-    explicit Parser(std::string_view text) : text_(text) {}
+    // With an index, records where every value starts, keyed by its RFC 6901 pointer.
+    explicit Parser(std::string_view text, std::unordered_map<std::string, std::size_t>* index = nullptr)
+        : text_(text), index_(index) {}
 
     std::optional<ParseFailure> parse(nlohmann::json& out) {
         skip_space();
@@ -112,6 +115,7 @@ private:
 
     bool parse_value(nlohmann::json& out, int depth) {
         if (at_end()) return unexpected_end();
+        if (index_) index_->emplace(pointer_, pos_);
         switch (peek()) {
         case '{': return parse_object(out, depth + 1);
         case '[': return parse_array(out, depth + 1);
@@ -170,7 +174,10 @@ private:
             if (peek() != ':') return error(pos_, "expected ':' after a property name");
             ++pos_;
             skip_space();
+            const std::size_t parent_length = pointer_.size();
+            if (index_) append_pointer_token(key);
             if (!parse_value(out[key], depth)) return false;
+            pointer_.resize(parent_length);
             skip_space();
             if (at_end()) return unexpected_end();
             if (peek() == '}') {
@@ -196,7 +203,10 @@ private:
             skip_space();
             if (!at_end() && peek() == ']') return error(pos_, "trailing comma before ']'");
             out.push_back(nullptr);
+            const std::size_t parent_length = pointer_.size();
+            if (index_) pointer_ += '/' + std::to_string(out.size() - 1);
             if (!parse_value(out.back(), depth)) return false;
+            pointer_.resize(parent_length);
             skip_space();
             if (at_end()) return unexpected_end();
             if (peek() == ']') {
@@ -339,141 +349,48 @@ private:
         return true;
     }
 
+    void append_pointer_token(const std::string& key) {
+        pointer_ += '/';
+        for (const char c : key) {
+            if (c == '~') pointer_ += "~0";
+            else if (c == '/') pointer_ += "~1";
+            else pointer_ += c;
+        }
+    }
+
     std::string_view text_;
     std::size_t pos_ = 0;
     std::optional<ParseFailure> failure_;
+    std::unordered_map<std::string, std::size_t>* index_;
+    std::string pointer_;  // of the value being parsed, while indexing
 };
-
-// ---- locate: a forward scanner over text already known to be valid JSON ----
-
-std::size_t skip_spaces(std::string_view text, std::size_t at) {
-    while (at < text.size() && is_space(text[at])) ++at;
-    return at;
-}
-
-// at is on the opening quote; returns the offset after the closing one.
-std::size_t skip_string(std::string_view text, std::size_t at) {
-    ++at;
-    while (at < text.size() && text[at] != '"') at += text[at] == '\\' ? 2 : 1;
-    return at + 1;
-}
-
-std::size_t skip_value(std::string_view text, std::size_t at) {
-    int depth = 0;
-    do {
-        at = skip_spaces(text, at);
-        if (at >= text.size()) return at;
-        const char c = text[at];
-        if (c == '"') {
-            at = skip_string(text, at);
-        } else if (c == '{' || c == '[') {
-            ++depth;
-            ++at;
-        } else if (c == '}' || c == ']') {
-            --depth;
-            ++at;
-        } else if (c == ',' || c == ':') {
-            ++at;
-        } else {
-            while (at < text.size() && !is_space(text[at]) && text[at] != ',' && text[at] != '}' && text[at] != ']')
-                ++at;
-        }
-    } while (depth > 0);
-    return at;
-}
-
-std::string decode_key(std::string_view text, std::size_t at) {
-    // Keys are rarely escaped; decoding through the parser keeps one definition of escapes.
-    const std::size_t end = skip_string(text, at);
-    const std::string_view raw = text.substr(at, end - at);
-    if (raw.find('\\') == std::string_view::npos) return std::string(raw.substr(1, raw.size() - 2));
-    nlohmann::json decoded;
-    Parser(raw).parse(decoded);
-    return decoded.is_string() ? decoded.get<std::string>() : std::string();
-}
-
-// Splits an RFC 6901 pointer into unescaped tokens; nullopt if it is not a pointer.
-std::optional<std::vector<std::string>> pointer_tokens(std::string_view pointer) {
-    std::vector<std::string> tokens;
-    if (pointer.empty()) return tokens;
-    if (pointer.front() != '/') return std::nullopt;
-    std::size_t at = 1;
-    while (true) {
-        const std::size_t slash = std::min(pointer.find('/', at), pointer.size());
-        std::string token;
-        for (std::size_t i = at; i < slash; ++i) {
-            if (pointer[i] == '~' && i + 1 < slash && (pointer[i + 1] == '0' || pointer[i + 1] == '1')) {
-                token += pointer[++i] == '0' ? '~' : '/';
-            } else {
-                token += pointer[i];
-            }
-        }
-        tokens.push_back(std::move(token));
-        if (slash == pointer.size()) return tokens;
-        at = slash + 1;
-    }
-}
-
-std::optional<std::size_t> array_index(const std::string& token) {
-    if (token.empty() || (token.size() > 1 && token[0] == '0')) return std::nullopt;
-    std::size_t index = 0;
-    const auto result = std::from_chars(token.data(), token.data() + token.size(), index);
-    if (result.ec != std::errc() || result.ptr != token.data() + token.size()) return std::nullopt;
-    return index;
-}
-
-// Offset of the member value or element named by token inside the container at `at`.
-std::optional<std::size_t> find_child(std::string_view text, std::size_t at, const std::string& token) {
-    if (text[at] == '{') {
-        at = skip_spaces(text, at + 1);
-        while (at < text.size() && text[at] == '"') {
-            const bool match = decode_key(text, at) == token;
-            at = skip_spaces(text, skip_string(text, at));
-            at = skip_spaces(text, at + 1);  // the ':'
-            if (match) return at;
-            at = skip_spaces(text, skip_value(text, at));
-            if (at >= text.size() || text[at] != ',') return std::nullopt;
-            at = skip_spaces(text, at + 1);
-        }
-        return std::nullopt;
-    }
-    if (text[at] == '[') {
-        const auto index = array_index(token);
-        if (!index) return std::nullopt;
-        at = skip_spaces(text, at + 1);
-        if (at >= text.size() || text[at] == ']') return std::nullopt;
-        for (std::size_t i = 0; i < *index; ++i) {
-            at = skip_spaces(text, skip_value(text, at));
-            if (at >= text.size() || text[at] != ',') return std::nullopt;
-            at = skip_spaces(text, at + 1);
-        }
-        return at;
-    }
-    return std::nullopt;
-}
 
 }  // namespace
 
 std::variant<JsonDocument, ParseFailure> parse_json(std::string text) {
     if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);
     JsonDocument document;
-    if (auto failure = Parser(text).parse(document.value)) return std::move(*failure);
+    if (auto failure = Parser(text, &document.value_offsets).parse(document.value)) return std::move(*failure);
+    document.line_starts.push_back(0);
+    for (std::size_t i = text.find('\n'); i != std::string::npos; i = text.find('\n', i + 1))
+        document.line_starts.push_back(i + 1);
     document.text = std::move(text);
     return document;
 }
 
 SourcePosition locate(const JsonDocument& document, std::string_view pointer) {
-    const std::string_view text = document.text;
-    std::size_t at = skip_spaces(text, 0);
-    if (at >= text.size()) return position_of_offset(text, at);
-    if (const auto tokens = pointer_tokens(pointer)) {
-        for (const std::string& token : *tokens) {
-            const auto child = find_child(text, at, token);
-            if (!child) break;
-            at = *child;
+    // A pointer that does not exist falls back to its deepest existing ancestor.
+    std::string key(pointer);
+    while (true) {
+        if (const auto found = document.value_offsets.find(key); found != document.value_offsets.end()) {
+            const std::size_t offset = found->second;
+            const auto next_line = std::upper_bound(document.line_starts.begin(), document.line_starts.end(), offset);
+            const auto line = static_cast<int>(next_line - document.line_starts.begin());
+            return SourcePosition{offset, line, static_cast<int>(offset - *(next_line - 1)) + 1};
         }
+        if (key.empty()) return position_of_offset(document.text, 0);
+        key.resize(key.find_last_of('/') == std::string::npos ? 0 : key.find_last_of('/'));
     }
-    return position_of_offset(text, at);
 }
 
 SourcePosition position_of_offset(std::string_view text, std::size_t offset) {

@@ -7,6 +7,8 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 #include <variant>
 
 #include <nlohmann/json.hpp>
@@ -28,6 +30,10 @@ struct ParseFailure {
 struct JsonDocument {
     nlohmann::json value;
     std::string text;  // the parsed text without any leading UTF-8 BOM; positions refer to it
+    // Filled while parsing, so locating a value never rescans the text (plans list
+    // thousands of chapters, each located when it is checked).
+    std::unordered_map<std::string, std::size_t> value_offsets;  // RFC 6901 pointer -> offset
+    std::vector<std::size_t> line_starts;
 };
 
 // Deeper documents are refused while parsing, so nothing recursive (nlohmann's copy,

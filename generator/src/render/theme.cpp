@@ -39,6 +39,36 @@ mustache::data to_mustache(const nlohmann::json& value) {
     }
 }
 
+// Partials are written into the templates that use them once, at load, so each page is
+// one render of an already-parsed template (kainjow parses a partial on every use). The
+// result is the same: kainjow renders a partial into its caller's line buffer.
+constexpr int max_partial_depth = 8;
+
+std::optional<std::string> expand_partials(const std::string& text, const std::map<std::string, std::string>& partials,
+                                           int depth) {
+    if (depth > max_partial_depth) return std::nullopt;
+    std::string out;
+    std::size_t at = 0;
+    while (true) {
+        const std::size_t open = text.find("{{>", at);
+        const std::size_t close = open == std::string::npos ? std::string::npos : text.find("}}", open + 3);
+        if (close == std::string::npos) {
+            out.append(text, at, std::string::npos);
+            return out;
+        }
+        out.append(text, at, open - at);
+        std::string name = text.substr(open + 3, close - open - 3);
+        name.erase(0, name.find_first_not_of(" \t"));
+        name.erase(name.find_last_not_of(" \t") + 1);
+        if (const auto partial = partials.find(name); partial != partials.end()) {
+            auto expanded = expand_partials(partial->second, partials, depth + 1);
+            if (!expanded) return std::nullopt;
+            out += *expanded;
+        }
+        at = close + 2;
+    }
+}
+
 std::string template_name(const std::string& relative) {
     // "templates/chapter.mustache" -> "chapter"
     std::string name = relative.substr(std::string("templates/").size());
@@ -52,7 +82,7 @@ std::optional<Theme> Theme::load(const stdfs::path& site_dir, const std::string&
     Theme theme;
     auto add = [&](const std::string& relative, std::string origin, std::string content) {
         if (relative.starts_with("templates/") && relative.ends_with(".mustache"))
-            theme.templates_[template_name(relative)] = {std::move(origin), std::move(content)};
+            theme.templates_[template_name(relative)] = {std::move(origin), std::move(content), nullptr};
         else if (relative.starts_with("assets/"))
             theme.assets_[relative.substr(7)] = std::move(content);
     };
@@ -63,7 +93,7 @@ std::optional<Theme> Theme::load(const stdfs::path& site_dir, const std::string&
 
     const stdfs::path overrides = site_dir / "theme";
     std::error_code ec;
-    if (!stdfs::is_directory(overrides, ec)) return theme;
+    if (!stdfs::is_directory(overrides, ec)) return theme.compile(diagnostics) ? std::optional<Theme>(std::move(theme)) : std::nullopt;
     std::vector<stdfs::path> files;
     for (auto it = stdfs::recursive_directory_iterator(overrides, ec); !ec && it != stdfs::recursive_directory_iterator();
          it.increment(ec))
@@ -85,17 +115,32 @@ std::optional<Theme> Theme::load(const stdfs::path& site_dir, const std::string&
         }
         add(relative, origin, std::move(read.text));
     }
-    // Parse every template once now, so a broken override is reported even if unused.
-    for (const auto& [name, entry] : theme.templates_) {
-        mustache::mustache parsed{entry.text};
-        if (!parsed.is_valid()) {
-            diagnostics.error("CY502", entry.origin, 0, 0, "template error: " + parsed.error_message(),
+    if (!ok || !theme.compile(diagnostics)) return std::nullopt;
+    return theme;
+}
+
+bool Theme::compile(diag::Diagnostics& diagnostics) {
+    std::map<std::string, std::string> partials;  // named _x so they never shadow view keys
+    for (const auto& [name, entry] : templates_)
+        if (name.starts_with('_')) partials[name] = entry.text;
+    bool ok = true;
+    for (auto& [name, entry] : templates_) {
+        const auto expanded = expand_partials(entry.text, partials, 0);
+        if (!expanded) {
+            diagnostics.error("CY502", entry.origin, 0, 0,
+                              "template error: partials nested more than " + std::to_string(max_partial_depth) + " deep",
+                              "check that no partial includes itself");
+            ok = false;
+            continue;
+        }
+        entry.compiled = std::make_shared<mustache::mustache>(*expanded);
+        if (!entry.compiled->is_valid()) {
+            diagnostics.error("CY502", entry.origin, 0, 0, "template error: " + entry.compiled->error_message(),
                               "check that every {{#section}} has its {{/section}}");
             ok = false;
         }
     }
-    if (!ok) return std::nullopt;
-    return theme;
+    return ok;
 }
 
 std::string Theme::render(const std::string& name, const nlohmann::json& view, diag::Diagnostics& diagnostics) const {
@@ -104,14 +149,10 @@ std::string Theme::render(const std::string& name, const nlohmann::json& view, d
         diagnostics.error("CY501", "theme/templates/" + name + ".mustache", 0, 0, "template is missing");
         return {};
     }
-    mustache::data data = to_mustache(view);
-    for (const auto& [partial_name, entry] : templates_) {
-        if (!partial_name.starts_with('_')) continue;  // partials are named _x so they never shadow view keys
-        const std::string* text = &entry.text;
-        data.set(partial_name, mustache::partial([text] { return *text; }));
-    }
-    mustache::mustache engine{found->second.text};
-    std::string output = engine.render(data);
+    // A shared template is only read while rendering (no lambdas in the data): safe to
+    // use from several threads at once.
+    mustache::mustache& engine = *found->second.compiled;
+    std::string output = engine.render(to_mustache(view));
     if (!engine.is_valid()) {
         diagnostics.error("CY502", found->second.origin, 0, 0, "template error: " + engine.error_message());
         return {};

@@ -6,9 +6,15 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <memory>
 #include <string>
 
 #include "diag/diagnostics.h"
+
+namespace kainjow::mustache {
+template <typename StringType>
+class basic_mustache;
+}
 
 namespace cypp::render {
 
@@ -28,9 +34,13 @@ public:
     const std::map<std::string, std::string>& assets() const { return assets_; }
 
 private:
+    // Writes partials into the templates that use them and parses each template once.
+    bool compile(diag::Diagnostics& diagnostics);
+
     struct Template {
         std::string origin;  // for diagnostics
         std::string text;
+        std::shared_ptr<kainjow::mustache::basic_mustache<std::string>> compiled;
     };
     std::map<std::string, Template> templates_;
     std::map<std::string, std::string> assets_;
