@@ -29,6 +29,13 @@ stdfs::path unique_temp_folder() {
     return folder;
 }
 
+// Builds run without the PDF of the print edition: chromium takes a second or two per
+// build. The tests of the PDF (tests/publish/print_pdf_cli_test.cpp) run cypp themselves.
+std::vector<std::string> without_pdf(std::vector<std::string> arguments) {
+    if (!arguments.empty() && arguments.front() == "build") arguments.push_back("--no-pdf");
+    return arguments;
+}
+
 }  // namespace
 
 std::string read_file(const stdfs::path& path) {
@@ -55,7 +62,7 @@ RunResult run_cypp(const std::vector<std::string>& arguments, const std::map<std
     for (const auto& [name, value] : environment)
         command += value == "\x01" ? "unset " + name + "; " : "export " + name + "=" + shell_quote(value) + "; ";
     command += shell_quote(CYPP_BINARY);
-    for (const auto& argument : arguments) command += " " + shell_quote(argument);
+    for (const auto& argument : without_pdf(arguments)) command += " " + shell_quote(argument);
     command += " >" + shell_quote((capture / "out").string()) + " 2>" + shell_quote((capture / "err").string());
     int status = std::system(("/bin/sh -c " + shell_quote(command)).c_str());
     RunResult result;
