@@ -122,3 +122,121 @@ TEST_CASE("plain text has one line per block", "[markdown]") {
                                  "a.md", {}, diagnostics);
     REQUIRE(plain_text(parsed) == "Being safe\nWe listen to you. Always.\none\ntwo\na\nb\nc\nd\n");
 }
+
+TEST_CASE("a page whose HTML outgrows its Markdown many times over is refused", "[markdown][limits]") {
+    // 64 columns over 300 one-cell rows: inside the table caps, but cmark-gfm fills out
+    // every row to the header's width.
+    std::string table = "|";
+    for (int i = 0; i < 64; ++i) table += "a|";
+    table += "\n|";
+    for (int i = 0; i < 64; ++i) table += "-|";
+    table += "\n";
+    for (int i = 0; i < 300; ++i) table += "a\n";
+    Diagnostics diagnostics;
+    auto parsed = parse_markdown(table, "a.md", {}, diagnostics);
+    REQUIRE(diagnostics.all().empty());
+    REQUIRE(parsed.usable());
+    REQUIRE(render_html(parsed, [](const Link& link) { return link.url; }, &diagnostics).empty());
+    REQUIRE(codes_and_places(diagnostics) == "CY311@0:0 ");
+    REQUIRE(diagnostics.all()[0].message ==
+            "the page would be 196,366 or more bytes of HTML from 860 bytes of Markdown, over the limit of 120,576, "
+            "so nothing is rendered for it");
+    REQUIRE_FALSE(parsed.usable());  // a cached parse is refused again
+    REQUIRE(render_unchanged(parsed).empty());
+
+    // Under a higher limit the same page renders.
+    Limits generous;
+    generous.max_html_per_markdown_byte = 1000;
+    Diagnostics quiet;
+    auto allowed = parse_markdown(table, "a.md", generous, quiet);
+    REQUIRE(render_html(allowed, [](const Link& link) { return link.url; }, &quiet).size() > 196000);
+    REQUIRE(quiet.all().empty());
+}
+
+TEST_CASE("a long link reference used many times is refused before cmark renders it", "[markdown][limits]") {
+    std::string text = "[r]: https://example.org/" + std::string(100000, 'a') + "\n\n";
+    for (int i = 0; i < 40000; ++i) text += "[x][r] ";
+    Diagnostics diagnostics;
+    auto parsed = parse_markdown(text, "a.md", {}, diagnostics);
+    REQUIRE(parsed.links().size() == 40000);
+    int rewritten = 0;
+    REQUIRE(render_html(parsed, [&](const Link& link) { ++rewritten; return link.url; }, &diagnostics).empty());
+    REQUIRE(rewritten == 40000);
+    REQUIRE(codes_and_places(diagnostics) == "CY311@0:0 ");
+}
+
+TEST_CASE("ordinary pages stay far below the output limit", "[markdown][limits]") {
+    Diagnostics diagnostics;
+    auto parsed = parse_markdown("## Aims\n\n- *a*\n- **b**\n\n> quote\n\n| x | y |\n|---|---|\n| 1 | 2 |\n", "a.md", {}, diagnostics);
+    REQUIRE_FALSE(render_html(parsed, [](const Link& link) { return link.url; }, &diagnostics).empty());
+    REQUIRE(diagnostics.all().empty());
+}
+
+TEST_CASE("a line starting with <img swallows the text up to the next blank line: a warning says so", "[markdown]") {
+    Diagnostics diagnostics;
+    auto parsed = parse_markdown("Intro.\n\n<img src=\"photo.png\" alt=\"The Board\">\nThe Board met in May.\nIt agreed the plan.\n\nNext.\n",
+                                 "a.md", {}, diagnostics);
+    REQUIRE(codes_and_places(diagnostics) == "CY302@3:1 CY312@3:1 ");
+    REQUIRE(diagnostics.all()[1].message ==
+            "the line starting <img opens a block of raw HTML that runs to the next blank line, so the text on lines 4-5 "
+            "is left out of the page with it");
+    REQUIRE(diagnostics.all()[1].hint ==
+            "put a blank line after it, or better, write the image in Markdown: ![what it shows](photo.png)");
+    // Safe mode leaves a comment where the block was; the rest of the page reads on.
+    REQUIRE(render_unchanged(parsed) == "<p>Intro.</p>\n<!-- raw HTML omitted -->\n<p>Next.</p>\n");
+
+    Diagnostics one_line;
+    parse_markdown("<div>\nText.\n", "a.md", {}, one_line);
+    REQUIRE(codes_and_places(one_line) == "CY302@1:1 CY312@1:1 ");
+    REQUIRE(one_line.all()[1].message ==
+            "the line starting <div opens a block of raw HTML that runs to the next blank line, so the text on line 2 is "
+            "left out of the page with it");
+    REQUIRE(one_line.all()[1].hint == "put a blank line after it, or better, write it in Markdown");
+
+    // Followed by a blank line, or inline in a paragraph, it swallows nothing.
+    Diagnostics separate;
+    parse_markdown("<img src=\"photo.png\" alt=\"x\">\n\nThe Board met.\n\nSee <img src=x> here.\n", "a.md", {}, separate);
+    REQUIRE(codes_and_places(separate) == "CY302@1:1 CY302@5:5 ");
+}
+
+TEST_CASE("heading ids stay unique when a heading's own text ends in a repeat's number", "[markdown]") {
+    Diagnostics diagnostics;
+    auto parsed = parse_markdown("## A\n\n## A 2\n\n## A\n\n## A\n\n## A 2\n", "a.md", {}, diagnostics);
+    std::vector<std::string> ids;
+    for (const auto& heading : parsed.headings()) ids.push_back(heading.id);
+    REQUIRE(ids == std::vector<std::string>{"a", "a-2", "a-3", "a-4", "a-2-2"});
+}
+
+TEST_CASE("text that is not UTF-8 is refused with the place of the first bad byte", "[markdown]") {
+    Diagnostics latin1;
+    auto parsed = parse_markdown("## Caf\xe9s\n\nok\n", "a.md", {}, latin1);
+    REQUIRE_FALSE(parsed.usable());
+    REQUIRE(codes_and_places(latin1) == "CY314@1:7 ");
+    REQUIRE(latin1.all()[0].message == "byte 0xE9 is not UTF-8: the file is in another encoding, or is not text");
+
+    Diagnostics binary;
+    parse_markdown(std::string("## A\n\nx\0y", 9), "a.md", {}, binary);
+    REQUIRE(codes_and_places(binary) == "CY314@3:2 ");
+
+    for (const char* bad : {"\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xe2\x82", "\xff"}) {
+        Diagnostics diagnostics;
+        parse_markdown(std::string("x ") + bad, "a.md", {}, diagnostics);
+        REQUIRE(codes_and_places(diagnostics) == "CY314@1:3 ");
+    }
+    Diagnostics fine;
+    REQUIRE(parse_markdown("\xef\xbb\xbf## \xc3\xa9t\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\n", "a.md", {}, fine).usable());
+    REQUIRE(fine.all().empty());
+}
+
+TEST_CASE("a word with hundreds of @ is refused before cmark-gfm's autolinker sees it", "[markdown][limits]") {
+    std::string word;
+    for (int i = 0; i < 257; ++i) word += "a@";
+    Diagnostics diagnostics;
+    REQUIRE_FALSE(parse_markdown("## Contacts\n\nWrite to " + word + "\n", "a.md", {}, diagnostics).usable());
+    REQUIRE(codes_and_places(diagnostics) == "CY313@3:10 ");
+    std::string spaced;
+    for (int i = 0; i < 2000; ++i) spaced += "a@b.example ";
+    Diagnostics fine;
+    REQUIRE(parse_markdown(spaced, "a.md", {}, fine).usable());
+    REQUIRE(fine.all().empty());
+}

@@ -129,7 +129,8 @@ void MarkdownPages::render(model::Page& page) {
         page.body_html = *cached;
     } else {
         std::size_t next = 0;
-        page.body_html = markdown::render_html(*entry.parsed, [&](const markdown::Link&) { return urls[next++]; });
+        page.body_html = markdown::render_html(*entry.parsed, [&](const markdown::Link&) { return urls[next++]; },
+                                               &files_.diagnostics());
         if (cache_) cache_->store_html(std::move(key), page.body_html);
     }
     for (const auto& heading : entry.parsed->headings())

@@ -5,11 +5,14 @@
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 
+#include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <map>
 #include <mutex>
+#include <set>
 
 namespace cypp::markdown {
 
@@ -26,7 +29,7 @@ ParsedMarkdown::ParsedMarkdown() = default;
 ParsedMarkdown::~ParsedMarkdown() = default;
 ParsedMarkdown::ParsedMarkdown(ParsedMarkdown&&) noexcept = default;
 ParsedMarkdown& ParsedMarkdown::operator=(ParsedMarkdown&&) noexcept = default;
-bool ParsedMarkdown::usable() const { return tree_ && tree_->document; }
+bool ParsedMarkdown::usable() const { return tree_ && tree_->document && !refused_; }
 
 namespace {
 
@@ -125,6 +128,129 @@ bool tables_within_limits(std::string_view text, const std::string& file, const 
     return true;
 }
 
+// 1-based line and column (in bytes) of offset in text.
+std::pair<int, int> position_of(std::string_view text, std::size_t offset) {
+    int line = 1;
+    std::size_t line_start = 0;
+    for (std::size_t i = 0; i < offset; ++i)
+        if (text[i] == '\n') {
+            ++line;
+            line_start = i + 1;
+        }
+    return {line, static_cast<int>(offset - line_start) + 1};
+}
+
+// The length of the UTF-8 sequence at text[i], or 0 when it is not valid UTF-8
+// (overlong forms, surrogates and code points past U+10FFFF included).
+std::size_t utf8_sequence(std::string_view text, std::size_t i) {
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    const unsigned char lead = byte(i);
+    if (lead < 0x80) return 1;
+    std::size_t length = lead >= 0xC2 && lead <= 0xDF ? 2 : lead >= 0xE0 && lead <= 0xEF ? 3 : lead >= 0xF0 && lead <= 0xF4 ? 4 : 0;
+    if (length == 0 || i + length > text.size()) return 0;
+    for (std::size_t k = 1; k < length; ++k)
+        if ((byte(i + k) & 0xC0) != 0x80) return 0;
+    const unsigned char second = byte(i + 1);
+    if ((lead == 0xE0 && second < 0xA0) || (lead == 0xED && second > 0x9F) || (lead == 0xF0 && second < 0x90) ||
+        (lead == 0xF4 && second > 0x8F))
+        return 0;
+    return length;
+}
+
+// Markdown is UTF-8 text: a NUL byte or a byte that is not UTF-8 means a binary file
+// or another encoding, which cmark would turn into replacement characters silently.
+bool text_is_utf8(std::string_view text, const std::string& file, diag::Diagnostics& diagnostics) {
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t length = text[i] == '\0' ? 0 : utf8_sequence(text, i);
+        if (length) {
+            i += length;
+            continue;
+        }
+        auto [line, column] = position_of(text, i);
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(text[i]));
+        diagnostics.error("CY314", file, line, column,
+                          text[i] == '\0' ? std::string("the file has a NUL byte: it is not text (an image, a PDF or a "
+                                                         "word-processor document saved as .md?)")
+                                           : "byte " + std::string(hex) + " is not UTF-8: the file is in another "
+                                             "encoding, or is not text",
+                          "save the file as UTF-8 text (in most editors: Save with encoding, UTF-8)");
+        return false;
+    }
+    return true;
+}
+
+// Checked before cmark sees the text, because the cost is in cmark-gfm's autolink
+// extension: a word (a run without white space) with thousands of "@" takes seconds.
+bool at_signs_within_limits(std::string_view text, const std::string& file, const Limits& limits,
+                            diag::Diagnostics& diagnostics) {
+    int at_signs = 0;
+    std::size_t word_start = 0;
+    for (std::size_t i = 0; i <= text.size(); ++i) {
+        const char c = i < text.size() ? text[i] : ' ';
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            at_signs = 0;
+            word_start = i + 1;
+        } else if (c == '@' && ++at_signs > limits.max_at_signs_per_word) {
+            auto [line, column] = position_of(text, word_start);
+            diagnostics.error("CY313", file, line, column,
+                              "more than " + std::to_string(limits.max_at_signs_per_word) +
+                                  " \"@\" in one word: e-mail address detection would take too long",
+                              "put spaces between e-mail addresses; if this is pasted data, leave it out");
+            return false;
+        }
+    }
+    return true;
+}
+
+// A line that starts with an HTML tag opens a raw-HTML block that runs to the next
+// blank line: the text on the lines after the tag is swallowed with it. Returns the
+// number of lines after the first that hold anything.
+int swallowed_lines(const char* literal) {
+    if (!literal) return 0;
+    std::string_view block(literal);
+    std::size_t first_end = block.find('\n');
+    if (first_end == std::string_view::npos) return 0;
+    int lines = 0;
+    for (std::size_t start = first_end + 1; start < block.size();) {
+        std::size_t end = block.find('\n', start);
+        if (end == std::string_view::npos) end = block.size();
+        if (block.substr(start, end - start).find_first_not_of(" \t\r") != std::string_view::npos) ++lines;
+        start = end + 1;
+    }
+    return lines;
+}
+
+std::string tag_name(const char* literal) {
+    std::string name;
+    for (const char* c = literal ? literal : ""; *c && *c != '\n'; ++c) {
+        if (*c == '<' && name.empty()) continue;
+        if (!std::isalnum(static_cast<unsigned char>(*c)) && !(name.empty() && (*c == '/' || *c == '!' || *c == '?'))) break;
+        name += *c;
+    }
+    return name;
+}
+
+std::string with_commas(std::size_t number) {
+    std::string digits = std::to_string(number), text;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) text += ',';
+        text += digits[i];
+    }
+    return text;
+}
+
+void report_output_too_large(const std::string& file, std::size_t html_bytes, std::size_t markdown_bytes,
+                             std::size_t limit, diag::Diagnostics* diagnostics) {
+    if (!diagnostics) return;
+    diagnostics->error("CY311", file, 0, 0,
+                       "the page would be " + with_commas(html_bytes) + " or more bytes of HTML from " +
+                           with_commas(markdown_bytes) + " bytes of Markdown, over the limit of " + with_commas(limit) +
+                           ", so nothing is rendered for it",
+                       "something multiplies: a link reference with a long address or title used many times, or "
+                       "table rows much shorter than the header; shorten it or split the page");
+}
+
 }  // namespace
 
 std::string slugify(std::string_view text) {
@@ -146,7 +272,12 @@ std::string slugify(std::string_view text) {
 ParsedMarkdown parse_markdown(std::string_view text, const std::string& file, const Limits& limits,
                               diag::Diagnostics& diagnostics) {
     ParsedMarkdown parsed;
-    if (!tables_within_limits(text, file, limits, diagnostics)) return parsed;
+    parsed.file_ = file;
+    parsed.markdown_bytes_ = text.size();
+    parsed.max_html_bytes_ = limits.max_html_per_markdown_byte * text.size() + limits.max_html_extra_bytes;
+    if (!text_is_utf8(text, file, diagnostics) || !tables_within_limits(text, file, limits, diagnostics) ||
+        !at_signs_within_limits(text, file, limits, diagnostics))
+        return parsed;
     register_extensions_once();
     parsed.tree_ = std::make_unique<ParsedMarkdown::Tree>();
     auto& tree = *parsed.tree_;
@@ -157,6 +288,7 @@ ParsedMarkdown parse_markdown(std::string_view text, const std::string& file, co
     tree.document = cmark_parser_finish(tree.parser);
 
     std::map<std::string, int> id_uses;
+    std::set<std::string> used_ids;
     int previous_level = 1;  // the page title is the h1
     cmark_iter* iter = cmark_iter_new(tree.document);
     cmark_event_type event;
@@ -169,9 +301,16 @@ ParsedMarkdown parse_markdown(std::string_view text, const std::string& file, co
         case CMARK_NODE_HEADING: {
             const int level = cmark_node_get_heading_level(node);
             std::string heading_text = text_of(node);
-            std::string id = slugify(heading_text);
-            int uses = ++id_uses[id];
-            if (uses > 1) id += '-' + std::to_string(uses);
+            const std::string base = slugify(heading_text);
+            std::string id = base;
+            // Repeats are numbered; a number another heading's own text took is skipped
+            // ("## A", "## A 2", "## A" gives a, a-2, a-3), so every id is unique.
+            int& repeats = id_uses[base];
+            if (++repeats > 1 || used_ids.count(id)) {
+                repeats = std::max(repeats, 2);
+                while (used_ids.count(id = base + '-' + std::to_string(repeats))) ++repeats;
+            }
+            used_ids.insert(id);
             if (level == 1)
                 diagnostics.error("CY303", file, line, column,
                                   "level-1 heading \"" + heading_text + "\": the page title comes from the metadata",
@@ -207,6 +346,19 @@ ParsedMarkdown parse_markdown(std::string_view text, const std::string& file, co
         case CMARK_NODE_HTML_INLINE:
             diagnostics.error("CY302", file, line, column, "raw HTML is not allowed and is left out of the page",
                               "write it in Markdown instead (tables, lists, links and emphasis are available)");
+            if (int swallowed = cmark_node_get_type(node) == CMARK_NODE_HTML_BLOCK
+                                    ? swallowed_lines(cmark_node_get_literal(node)) : 0) {
+                const std::string tag = tag_name(cmark_node_get_literal(node));
+                const std::string lines = swallowed == 1 ? "line " + std::to_string(line + 1)
+                                                         : "lines " + std::to_string(line + 1) + "-" +
+                                                               std::to_string(cmark_node_get_end_line(node));
+                diagnostics.warning("CY312", file, line, column,
+                                    "the line starting <" + tag + " opens a block of raw HTML that runs to the next blank "
+                                    "line, so the text on " + lines + " is left out of the page with it",
+                                    tag == "img" ? "put a blank line after it, or better, write the image in Markdown: "
+                                                   "![what it shows](photo.png)"
+                                                 : "put a blank line after it, or better, write it in Markdown");
+            }
             break;
         case CMARK_NODE_LINK:
         case CMARK_NODE_IMAGE: {
@@ -266,10 +418,19 @@ std::string plain_text(const ParsedMarkdown& parsed) {
     return text;
 }
 
-std::string render_html(ParsedMarkdown& parsed, const std::function<std::string(const Link&)>& rewrite_url) {
+std::string render_html(ParsedMarkdown& parsed, const std::function<std::string(const Link&)>& rewrite_url,
+                        diag::Diagnostics* diagnostics) {
     if (!parsed.usable()) return {};
     cmark_node* document = parsed.tree_->document;
     std::size_t link_index = 0;
+    // Every link's address and title is written out at least once: when those alone are
+    // over the limit (a long reference used many times), cmark is not asked to render.
+    std::size_t least_html_bytes = 0;
+    auto refuse = [&](std::size_t html_bytes) {
+        report_output_too_large(parsed.file_, html_bytes, parsed.markdown_bytes_, parsed.max_html_bytes_, diagnostics);
+        parsed.refused_ = true;
+        return std::string();
+    };
     cmark_iter* iter = cmark_iter_new(document);
     cmark_event_type event;
     while ((event = cmark_iter_next(iter)) != CMARK_EVENT_DONE) {
@@ -279,13 +440,17 @@ std::string render_html(ParsedMarkdown& parsed, const std::function<std::string(
         if ((type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE) && link_index < parsed.links_.size()) {
             std::string url = rewrite_url(parsed.links_[link_index++]);
             cmark_node_set_url(node, url.c_str());
+            const char* title = cmark_node_get_title(node);
+            least_html_bytes += url.size() + (title ? std::strlen(title) : 0);
         }
     }
     cmark_iter_free(iter);
+    if (least_html_bytes > parsed.max_html_bytes_) return refuse(least_html_bytes);
 
     char* raw = cmark_render_html(document, render_options, cmark_parser_get_syntax_extensions(parsed.tree_->parser));
     std::string html = raw;
     std::free(raw);
+    if (html.size() > parsed.max_html_bytes_) return refuse(html.size());
 
     // Raw HTML never reaches the output, so every "<hN>" in it is one of our headings,
     // in document order; this is where they get their ids.
