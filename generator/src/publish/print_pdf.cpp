@@ -359,8 +359,10 @@ std::optional<std::string> add_print_pdf(fs::OutputTree& tree, const PrintPdfOpt
     const std::string what = "chromium (" + options.chromium.string() + ")";
     if (!run.started) return what + " cannot be started";
     if (run.timed_out)
-        return what + " did not finish within " + std::to_string(options.timeout.count() / 1000) +
-               " seconds and was stopped";
+        return what + " did not finish within " +
+               (options.timeout.count() % 1000 == 0 ? std::to_string(options.timeout.count() / 1000) + " seconds"
+                                                    : std::to_string(options.timeout.count()) + " ms") +
+               " and was stopped";
     std::string pdf = read_whole(pdf_file);
     if (!WIFEXITED(run.status) || WEXITSTATUS(run.status) != 0 || !pdf.starts_with("%PDF-")) {
         std::string how = WIFEXITED(run.status) ? "exit status " + std::to_string(WEXITSTATUS(run.status))
