@@ -1,5 +1,6 @@
 #include "load/markdown_pages.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "model/paths.h"
@@ -29,6 +30,42 @@ std::string join_inside_site(const std::string& folder, const std::string& relat
     std::string result = joined.generic_string();
     if (result.empty() || result == "." || result.starts_with("../") || result == "..") return {};
     return result;
+}
+
+// Linked files are published as files/<path>: only lower-case ASCII letters, digits,
+// "-", "_" and "." (and "/" between folders), so that the copy on any server, mirror or
+// case-insensitive disk has the same names and no two of them differ only in case.
+bool is_publishable_name(const std::string& path) {
+    return std::all_of(path.begin(), path.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '/';
+    });
+}
+
+// The name to suggest instead: lower case, accented Latin letters without their accents,
+// every run of other characters one "-".
+std::string publishable_name(const std::string& path) {
+    static const char* latin1 = "aaaaaaaceeeeiiiidnooooo-ouuuuytsaaaaaaaceeeeiiiidnooooo-ouuuuyty";  // U+00C0..U+00FF
+    std::string name;
+    auto append = [&name](char c) {
+        if (c != '-') {
+            if ((c == '.' || c == '/') && !name.empty() && name.back() == '-') name.pop_back();
+            name += c;
+        } else if (!name.empty() && name.back() != '-' && name.back() != '/') {
+            name += '-';
+        }
+    };
+    for (std::size_t i = 0; i < path.size(); ++i) {
+        char c = path[i];
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte == 0xC3 && i + 1 < path.size() && (static_cast<unsigned char>(path[i + 1]) & 0xC0) == 0x80) {
+            append(latin1[static_cast<unsigned char>(path[++i]) & 0x3F]);
+            continue;
+        }
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        append(is_publishable_name(std::string(1, c)) ? c : '-');
+    }
+    if (!name.empty() && name.back() == '-') name.pop_back();
+    return name;
 }
 
 }  // namespace
@@ -108,6 +145,15 @@ std::string MarkdownPages::rewrite(const std::string& source, const Entry& from,
         files_.diagnostics().error("CY401", where, link.line, link.column,
                                    "\"" + url + "\" links to " + files_.display(target) + ", which is not a page of the site",
                                    "list the page in plan.json or child.json, or link to a listed page");
+        return {};
+    }
+    if (!is_publishable_name(target)) {
+        files_.diagnostics().error("CY404", where, link.line, link.column,
+                                   "the linked file " + files_.display(target) +
+                                       " is published under its own name, which may use only lower-case ASCII "
+                                       "letters, digits, \"-\", \"_\" and \".\"",
+                                   "rename it to " + files_.display(publishable_name(target)) +
+                                       " and link to that name, so that every server, mirror and disk has the same name");
         return {};
     }
     linked_files_.insert(target);
