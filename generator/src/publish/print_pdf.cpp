@@ -9,7 +9,7 @@
 #include <fcntl.h>
 #include <fstream>
 #include <set>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sstream>
 #include <sys/wait.h>
 #include <thread>
@@ -92,7 +92,7 @@ struct ChildRun {
 
 // Runs argv in a process group of its own with the given environment, stdout and
 // stderr into log. At the timeout the whole group is killed; after a normal exit too,
-// so no renderer or helper of chromium outlives the build.
+// so no renderer or helper of chromium outlives the build; and if cypp itself dies.
 ChildRun run_in_own_group(const std::vector<std::string>& arguments, const std::vector<std::string>& environment,
                           const stdfs::path& log, std::chrono::milliseconds timeout) {
     std::vector<char*> argv, envp;
@@ -100,30 +100,32 @@ ChildRun run_in_own_group(const std::vector<std::string>& arguments, const std::
     argv.push_back(nullptr);
     for (const std::string& variable : environment) envp.push_back(const_cast<char*>(variable.c_str()));
     envp.push_back(nullptr);
-
-    posix_spawn_file_actions_t actions;
-    posix_spawnattr_t attributes;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-    posix_spawnattr_init(&attributes);
-    sigset_t none, defaults;
-    sigemptyset(&none);
-    sigemptyset(&defaults);
-    sigaddset(&defaults, SIGPIPE);
-    sigaddset(&defaults, SIGINT);
-    sigaddset(&defaults, SIGTERM);
-    posix_spawnattr_setsigmask(&attributes, &none);
-    posix_spawnattr_setsigdefault(&attributes, &defaults);
-    posix_spawnattr_setpgroup(&attributes, 0);
-    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-    pid_t pid = 0;
-    const int spawned = posix_spawn(&pid, argv[0], &actions, &attributes, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attributes);
+    const std::string log_path = log.string();
+    const pid_t parent = ::getpid();
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        // Only async-signal-safe calls until exec. Killed with cypp (Ctrl-C reaches only
+        // cypp's process group, and a killed build must not leave chromium running).
+        ::setpgid(0, 0);
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (::getppid() != parent) ::_exit(127);
+        const int in = ::open("/dev/null", O_RDONLY);
+        const int out = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        if (in < 0 || out < 0 || ::dup2(in, STDIN_FILENO) < 0 || ::dup2(out, STDOUT_FILENO) < 0 ||
+            ::dup2(out, STDERR_FILENO) < 0)
+            ::_exit(127);
+        sigset_t none;
+        sigemptyset(&none);
+        ::sigprocmask(SIG_SETMASK, &none, nullptr);
+        struct sigaction defaults {};
+        defaults.sa_handler = SIG_DFL;
+        for (int signal : {SIGPIPE, SIGINT, SIGTERM}) ::sigaction(signal, &defaults, nullptr);
+        ::execve(argv[0], argv.data(), envp.data());
+        ::_exit(127);
+    }
     ChildRun run;
-    if (spawned != 0) return run;
+    if (pid < 0) return run;
+    ::setpgid(pid, pid);  // also here, so the group exists before any kill below
     run.started = true;
 
     const auto deadline = std::chrono::steady_clock::now() + timeout;
