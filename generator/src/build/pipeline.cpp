@@ -63,6 +63,25 @@ void check_child_pages_are_current(const model::Site& site, const history::Histo
     }
 }
 
+// No page, feed or file name of the current site may show a withheld respondent's
+// details, whatever field they were typed into (the archived versions are scrubbed).
+void check_withheld(const fs::OutputTree& output, const std::vector<std::string>& withheld,
+                    diag::Diagnostics& diagnostics) {
+    const auto forms = model::withheld_forms(withheld);
+    if (forms.empty()) return;
+    for (const auto& [path, content] : output.files()) {
+        if (path.starts_with("versions/")) continue;
+        const std::string* detail = model::find_withheld(path, forms);
+        if (!detail) detail = model::find_withheld(content, forms);
+        if (detail)
+            diagnostics.error("CY315", path, 0, 0,
+                              "the published file " + path + " would show \"" + *detail +
+                                  "\", a detail of a consultation respondent who did not consent to be named",
+                              "take it out of the text, title or file name it was typed into, or record the "
+                              "respondent's consent (\"consent\": \"publish-with-name\") if they gave it");
+    }
+}
+
 // Every published revision, rendered from its git tree under versions/<id>/, under
 // today's consent (confidentiality is retroactive); then the history pages and feed.
 void render_versions(const model::Site& site, const render::Theme& theme, const history::History& history,
@@ -92,7 +111,11 @@ void render_versions(const model::Site& site, const render::Theme& theme, const 
         fs::OutputTree tree;
         render::render_site(*version, theme, nullptr, archived, tree, diagnostics);
         const std::string prefix = "versions/" + revision.id + "/";
-        for (const auto& [path, content] : tree.files()) output.add(prefix + path, content);
+        // The past cannot be corrected: text naming someone who has since withdrawn
+        // consent is scrubbed here (the current site is checked instead, CY315).
+        std::vector<std::string> forms;
+        for (const auto& form : model::withheld_forms(options.withheld)) forms.push_back(form.first);
+        for (const auto& [path, content] : tree.files()) output.add(model::scrub(prefix + path, forms), model::scrub(content, forms));
         add_linked_files(*version, *source, output, diagnostics, prefix);
         loaded.push_back(std::move(version));
     }
@@ -185,6 +208,7 @@ PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& d
         check_child_pages_are_current(*site, history, display_root(options.site_dir), diagnostics);
         render_versions(*site, *theme, history, render_options, markdown_cache, options.progress, output, diagnostics);
     }
+    check_withheld(output, render_options.withheld, diagnostics);
     result = finish(std::move(result), options, diagnostics);
     if (result.outcome != Outcome::success || options.mode == Mode::check) return result;
     if (options.mode == Mode::preview) {

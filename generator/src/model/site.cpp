@@ -98,6 +98,65 @@ std::vector<std::string> withheld_details(const Site& current) {
     return details;
 }
 
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+// Whether text holds detail, any run of white space in text matching a space in detail.
+bool holds(std::string_view text, std::string_view detail) {
+    std::size_t first_space = detail.find(' ');
+    std::string_view head = detail.substr(0, first_space);
+    if (head.empty()) return false;
+    for (std::size_t at = text.find(head); at != std::string_view::npos; at = text.find(head, at + 1)) {
+        std::size_t t = at + head.size(), d = head.size();
+        while (d < detail.size() && t < text.size()) {
+            if (detail[d] == ' ') {
+                if (!is_space(text[t])) break;
+                while (t < text.size() && is_space(text[t])) ++t;
+                while (d < detail.size() && detail[d] == ' ') ++d;
+            } else if (detail[d] == text[t]) {
+                ++d;
+                ++t;
+            } else {
+                break;
+            }
+        }
+        if (d == detail.size()) return true;
+    }
+    return false;
+}
+
+std::string html_escaped(std::string_view text, std::string_view apostrophe) {
+    std::string escaped;
+    for (char c : text) {
+        switch (c) {
+        case '&': escaped += "&amp;"; break;
+        case '<': escaped += "&lt;"; break;
+        case '>': escaped += "&gt;"; break;
+        case '"': escaped += "&quot;"; break;
+        case '\'': escaped += apostrophe; break;
+        default: escaped += c;
+        }
+    }
+    return escaped;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> withheld_forms(const std::vector<std::string>& withheld) {
+    std::vector<std::pair<std::string, std::string>> forms;
+    for (const std::string& detail : withheld)
+        for (std::string form : {detail, html_escaped(detail, "'"), html_escaped(detail, "&#39;"), html_escaped(detail, "&apos;")})
+            if (std::find(forms.begin(), forms.end(), std::pair{form, detail}) == forms.end()) forms.emplace_back(form, detail);
+    return forms;
+}
+
+const std::string* find_withheld(std::string_view text, const std::vector<std::pair<std::string, std::string>>& forms) {
+    for (const auto& [form, detail] : forms)
+        if (holds(text, form)) return &detail;
+    return nullptr;
+}
+
 std::string scrub(std::string text, const std::vector<std::string>& withheld) {
     for (const std::string& detail : withheld)
         for (std::size_t at = text.find(detail); at != std::string::npos; at = text.find(detail, at + 10))

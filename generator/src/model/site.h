@@ -5,6 +5,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "model/date.h"
@@ -327,5 +329,12 @@ void apply_current_consent(Site& old_site, const Site& current);
 std::vector<std::string> withheld_details(const Site& current);
 // Replaces every withheld detail in text with "[withheld]".
 std::string scrub(std::string text, const std::vector<std::string>& withheld);
+// Every form a withheld detail can take in output: as written, and HTML-escaped as
+// cmark, html::escape and mustache escape it. first: the form; second: the detail.
+std::vector<std::pair<std::string, std::string>> withheld_forms(const std::vector<std::string>& withheld);
+// The detail of the first form that text holds, also when a line break or any other
+// run of white space stands where the form has a space (Markdown wrapped across
+// lines); null when there is none.
+const std::string* find_withheld(std::string_view text, const std::vector<std::pair<std::string, std::string>>& forms);
 
 }  // namespace cypp::model
