@@ -3,6 +3,7 @@
 #include <kainjow/mustache.hpp>
 
 #include "fs/output_tree.h"
+#include "fs/site_source.h"
 #include "resources/resources.h"
 
 namespace cypp::render {
@@ -103,7 +104,14 @@ std::optional<Theme> Theme::load(const stdfs::path& site_dir, const std::string&
     for (const stdfs::path& file : files) {
         const std::string relative = file.lexically_relative(overrides).generic_string();
         const std::string origin = (stdfs::path(display_root) / "theme" / relative).lexically_normal().string();
-        fs::ReadResult read = fs::read_file(file, max_theme_file_bytes);
+        // Read as every site file is: a symbolic link out of the site folder is refused.
+        fs::ReadResult read = fs::DiskSource(site_dir).read("theme/" + relative, max_theme_file_bytes);
+        if (read.status == fs::ReadStatus::outside_site) {
+            diagnostics.error("CY116", origin, 0, 0, origin + " leads outside the site folder (a symbolic link or \"..\")",
+                              "keep every file of the site inside its folder; copy the file in instead of linking to it");
+            ok = false;
+            continue;
+        }
         if (read.status != fs::ReadStatus::ok) {
             diagnostics.error("CY501", origin, 0, 0, "theme file cannot be read or is over 2 MiB");
             ok = false;
