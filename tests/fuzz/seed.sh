@@ -50,13 +50,15 @@ printf '## Raw\n\n<img src=x onerror=alert(1)>\nswallowed text\n\n<?x <?x <?x\n\
   > "$corpus/markdown/hand-raw-html.md"
 printf '# One\r\n\r\n#### Skip\r\n\r\nTO DO\r\n\x00\r\n\fMy page\n\n## For you\n' > "$corpus/markdown/hand-crlf-nul-child.md"
 
-# (c) Render: one field per line (render_fuzz.cpp lists the fields in order).
-printf '%s\n' "Testshire Children's Trust Board" "1 High Street, Testtown" "Central Library" \
-  "Ask us for large print or easy read." "Testshire Children and Young People's Plan 2011-2014" \
-  "What the partners will do together for children in Testshire." "Needs assessment" \
-  "LSCB annual report 2009-10" "Our plan for you" "This is our plan, written for you." "What is the plan?" \
-  "Youth centre" "A place to meet friends." "Call 01234 567890" "We asked people what the plan should do." \
-  "Do you agree with our priorities?" "More buses please." "Not enough play areas." "Buses are too rare." \
+# (c) Render: one field per line, in the order render_fuzz.cpp lists them.
+printf '%s\n' "Testshire Children's Trust Board" "Testshire" "Testshire" "Testshire County Council" \
+  "Testshire County Council" "Central Library" "1 High Street, Testtown" \
+  "Email plan@testshire.example to report a problem." "Ask us for large print or easy read." \
+  "Testshire Children and Young People's Plan 2011-2014" \
+  "What the partners will do together for children in Testshire." "Introduction" "Needs assessment" \
+  "Why this plan" "LSCB annual report 2009-10" "Our plan for you" "This is our plan, written for you." \
+  "What is the plan?" "Youth centre" "Call 01234 567890" "We asked people what the plan should do." \
+  "Do you agree with our priorities?" "Ada Published" "More buses please." "Buses are too rare." \
   "We added a transport action." "Testshire Fire Service" > "$corpus/render/fixture-values.txt"
 printf '%s\n' '<script>alert(1)</script>' '{{board}}{{{board}}}{{#x}}' '" onmouseover="alert(1)' \
   "javascript:alert(1)" '</title><script>x</script>' '&amp; &lt; <b>bold</b>' 'Ünïcødé — “quotes” ‘’' \
