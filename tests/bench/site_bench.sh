@@ -95,7 +95,7 @@ commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
 [ -z "$(git -C "$root" status --porcelain -- generator themes content 2>/dev/null)" ] || commit="$commit + uncommitted changes in generator/, themes/ or content/"
 echo "site benchmark: sizes $sizes, $runs run(s) each, rebuild at $rebuild_size; work folder on $(df --output=fstype "$work" | tail -n 1)"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "cypp: $cypp ($("$cypp" --version 2>&1 | head -n 1)), commit $commit; flags ${cypp_flags[*]}"
+echo "cypp: $cypp ($("$cypp" --version 2>&1 | head -n 1), binary of $(date -u -r "$cypp" '+%Y-%m-%d %H:%M UTC')), repository at $commit; flags ${cypp_flags[*]}"
 echo "hugo: $([ -n "$hugo" ] && "$hugo" version | head -n 1 || echo not installed); libcmark-gfm $(pkg-config --modversion libcmark-gfm 2>/dev/null || echo '?')"
 
 build_cypp() {  # build_cypp SIZE KEY: a full build into an empty folder; errors are failures
