@@ -403,7 +403,8 @@ std::optional<model::Site> load_site(const fs::SiteSource& source, const std::fi
             page.page.slug = file_stem(page.page.source);
             page.page.title = text(item, "title");
             if (!pages.add(page.page.source, model::child_page_path(prefix, page.page.slug),
-                           {folder + "child.json", &*plan_documents.child, "/pages/" + std::to_string(c) + "/file"}))
+                           {folder + "child.json", &*plan_documents.child, "/pages/" + std::to_string(c) + "/file"},
+                           MarkdownPages::PlainText::keep))
                 complete = false;
             plan.child.pages.push_back(std::move(page));
         }

@@ -2,25 +2,76 @@
 
 namespace cypp::load {
 
-std::shared_ptr<markdown::ParsedMarkdown> MarkdownCache::parsed(const std::string& text,
-                                                               const std::function<markdown::ParsedMarkdown()>& parse) {
-    auto found = parsed_.find(text);
-    if (found != parsed_.end()) {
+namespace {
+
+constexpr std::string_view placeholder_start = "=\"cypp-url:";
+
+bool is_href_safe(unsigned char c) {
+    // cmark-gfm's houdini_escape_href leaves letters, digits and these as they are.
+    static constexpr std::string_view safe = "-_.+!*(),%#@?=;:/,+$~";
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           safe.find(static_cast<char>(c)) != std::string_view::npos;
+}
+
+}  // namespace
+
+std::string url_placeholder(std::size_t index) { return "cypp-url:" + std::to_string(index); }
+
+std::string escape_href(const std::string& url) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string escaped;
+    escaped.reserve(url.size());
+    for (const char c : url) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (is_href_safe(byte)) {
+            escaped += c;
+        } else if (c == '&') {
+            escaped += "&amp;";
+        } else if (c == '\'') {
+            escaped += "&#x27;";
+        } else {
+            escaped += '%';
+            escaped += hex[byte >> 4];
+            escaped += hex[byte & 0xF];
+        }
+    }
+    return escaped;
+}
+
+std::string fill_urls(const std::string& html_template, const std::vector<std::string>& urls) {
+    std::string html;
+    html.reserve(html_template.size() + 64 * urls.size());
+    std::size_t at = 0;
+    while (true) {
+        const std::size_t found = html_template.find(placeholder_start, at);
+        if (found == std::string::npos) break;
+        const std::size_t number = found + placeholder_start.size();
+        const std::size_t quote = html_template.find('"', number);
+        if (quote == std::string::npos) break;
+        std::size_t index = 0;
+        for (std::size_t i = number; i < quote; ++i) index = index * 10 + static_cast<std::size_t>(html_template[i] - '0');
+        html.append(html_template, at, found + 2 - at);  // up to and including ="
+        if (index < urls.size()) html += escape_href(urls[index]);
+        at = quote;
+    }
+    html.append(html_template, at, std::string::npos);
+    return html;
+}
+
+std::shared_ptr<const PreparedMarkdown> MarkdownCache::prepared(const std::string& text,
+                                                                const std::function<PreparedMarkdown()>& prepare) {
+    auto found = prepared_.find(text);
+    if (found != prepared_.end()) {
         ++parse_hits_;
         return found->second;
     }
-    auto result = std::make_shared<markdown::ParsedMarkdown>(parse());
-    parsed_.emplace(text, result);
+    auto result = std::make_shared<const PreparedMarkdown>(prepare());
+    prepared_.emplace(text, result);
     return result;
 }
 
-const std::string* MarkdownCache::html(const std::string& key) const {
-    auto found = html_.find(key);
-    if (found == html_.end()) return nullptr;
-    ++render_hits_;
-    return &found->second;
+void MarkdownCache::store(const std::string& text, std::shared_ptr<const PreparedMarkdown> prepared) {
+    prepared_[text] = std::move(prepared);
 }
-
-void MarkdownCache::store_html(std::string key, std::string html) { html_.emplace(std::move(key), std::move(html)); }
 
 }  // namespace cypp::load

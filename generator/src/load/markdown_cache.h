@@ -1,39 +1,58 @@
-// load: a cache of parsed and rendered Markdown shared by every load of one build, so
-// that archived versions do not parse or render again a page whose text (the same git
-// blob) and whose links' targets have not changed.
+// load: a page's Markdown prepared once — parsed, checked and rendered by cmark — and a
+// cache of prepared pages shared by every load of one build (and by cypp serve across
+// rebuilds), so archived versions and rebuilds never parse an unchanged text again.
+// Link addresses depend on where the targets are in each load, so the HTML keeps a
+// placeholder for each and the load fills them in: no cmark tree is kept anywhere.
 #pragma once
 
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "markdown/markdown.h"
 
 namespace cypp::load {
 
+struct PreparedMarkdown {
+    bool usable = false;  // false when the text was refused (reported while preparing)
+    std::size_t markdown_bytes = 0;
+    std::vector<markdown::Heading> headings;
+    std::vector<markdown::Link> links;
+    // The page's HTML with the address of links()[i] written as url_placeholder(i);
+    // empty when the HTML was refused for its size (CY311).
+    std::string html_template;
+    std::optional<std::string> plain_text;  // when it was asked for (readability)
+};
+
+// Placeholders can be found again without doubt: in cmark's safe HTML a double quote
+// in text is always written as &quot;, so `="cypp-url:` only occurs as an attribute.
+std::string url_placeholder(std::size_t index);
+
+// The HTML of a prepared page with the addresses filled in (escaped as cmark escapes
+// an href), urls[i] for links()[i].
+std::string fill_urls(const std::string& html_template, const std::vector<std::string>& urls);
+
+// cmark-gfm's escaping of a link address inside an HTML attribute.
+std::string escape_href(const std::string& url);
+
 class MarkdownCache {
 public:
-    // The parse of text, made by parse on the first request.
-    std::shared_ptr<markdown::ParsedMarkdown> parsed(const std::string& text,
-                                                     const std::function<markdown::ParsedMarkdown()>& parse);
-    // HTML rendered before for the same text with the same link targets, or null.
-    const std::string* html(const std::string& key) const;
-    void store_html(std::string key, std::string html);
+    // The preparation of text, made by prepare on the first request.
+    std::shared_ptr<const PreparedMarkdown> prepared(const std::string& text,
+                                                     const std::function<PreparedMarkdown()>& prepare);
+    // Replaces the entry for text (e.g. prepared again with its plain text).
+    void store(const std::string& text, std::shared_ptr<const PreparedMarkdown> prepared);
 
-    std::size_t size() const { return parsed_.size() + html_.size(); }
-    void clear() {
-        parsed_.clear();
-        html_.clear();
-    }
+    std::size_t size() const { return prepared_.size(); }
+    void clear() { prepared_.clear(); }
     int parse_hits() const { return parse_hits_; }
-    int render_hits() const { return render_hits_; }
 
 private:
-    std::map<std::string, std::shared_ptr<markdown::ParsedMarkdown>> parsed_;
-    std::map<std::string, std::string> html_;
+    std::map<std::string, std::shared_ptr<const PreparedMarkdown>> prepared_;
     int parse_hits_ = 0;
-    mutable int render_hits_ = 0;
 };
 
 }  // namespace cypp::load

@@ -70,7 +70,7 @@ std::string publishable_name(const std::string& path) {
 
 }  // namespace
 
-bool MarkdownPages::add(const std::string& source, const std::string& output_path, const JsonLocation& listed_at) {
+bool MarkdownPages::add(const std::string& source, const std::string& output_path, const JsonLocation& listed_at, PlainText plain_text) {
     if (pages_.count(source)) {
         files_.report_at(diag::Severity::error, "CY205", listed_at.file, *listed_at.document, listed_at.pointer,
                          source + " is listed twice", "list each page once");
@@ -83,14 +83,34 @@ bool MarkdownPages::add(const std::string& source, const std::string& output_pat
     }
     auto text = files_.read_text(source, files_.limits().max_markdown_bytes);
     if (!text) return false;
+    const std::string display = files_.display(source);
+    auto prepare = [&](diag::Diagnostics& diagnostics) {
+        PreparedMarkdown prepared;
+        prepared.markdown_bytes = text->size();
+        markdown::ParsedMarkdown parsed = markdown::parse_markdown(*text, display, markdown::Limits{}, diagnostics);
+        prepared.usable = parsed.usable();
+        if (!prepared.usable) return prepared;
+        prepared.headings = parsed.headings();
+        prepared.links = parsed.links();
+        std::size_t next = 0;
+        prepared.html_template = markdown::render_html(parsed, [&](const markdown::Link&) { return url_placeholder(next++); },
+                                                       &diagnostics);
+        if (plain_text == PlainText::keep) prepared.plain_text = markdown::plain_text(parsed);
+        return prepared;
+    };
     Entry entry;
     entry.output_path = output_path;
-    markdown::Limits limits;
-    auto parse = [&] { return markdown::parse_markdown(*text, files_.display(source), limits, files_.diagnostics()); };
-    entry.parsed = cache_ ? cache_->parsed(*text, parse) : std::make_shared<markdown::ParsedMarkdown>(parse());
-    entry.text = std::move(*text);
-    if (!entry.parsed->usable()) return false;
-    for (const auto& heading : entry.parsed->headings()) entry.ids.insert(heading.id);
+    auto prepare_reporting = [&] { return prepare(files_.diagnostics()); };
+    entry.prepared = cache_ ? cache_->prepared(*text, prepare_reporting)
+                            : std::make_shared<const PreparedMarkdown>(prepare_reporting());
+    if (plain_text == PlainText::keep && entry.prepared->usable && !entry.prepared->plain_text) {
+        // Cached for a page that did not need its plain text: prepared again, quietly.
+        diag::Diagnostics reported_before;
+        entry.prepared = std::make_shared<const PreparedMarkdown>(prepare(reported_before));
+        if (cache_) cache_->store(*text, entry.prepared);
+    }
+    if (!entry.prepared->usable) return false;
+    for (const auto& heading : entry.prepared->headings) entry.ids.insert(heading.id);
     pages_.emplace(source, std::move(entry));
     return true;
 }
@@ -165,27 +185,30 @@ void MarkdownPages::render(model::Page& page) {
     auto found = pages_.find(page.source);
     if (found == pages_.end()) return;
     Entry& entry = found->second;
-    // Every link is checked (and reported) on every load; only the cmark render is
-    // shared, keyed by the text and where its links now point.
+    // Every link is checked (and reported) on every load; cmark's work was done once.
+    const PreparedMarkdown& prepared = *entry.prepared;
     std::vector<std::string> urls;
-    for (const markdown::Link& link : entry.parsed->links()) urls.push_back(rewrite(page.source, entry, link));
-    std::string key = entry.text;
-    for (const std::string& url : urls) key += '\0' + url;
-    if (const std::string* cached = cache_ ? cache_->html(key) : nullptr) {
-        page.body_html = *cached;
-    } else {
-        std::size_t next = 0;
-        page.body_html = markdown::render_html(*entry.parsed, [&](const markdown::Link&) { return urls[next++]; },
-                                               &files_.diagnostics());
-        if (cache_) cache_->store_html(std::move(key), page.body_html);
+    urls.reserve(prepared.links.size());
+    for (const markdown::Link& link : prepared.links) urls.push_back(rewrite(page.source, entry, link));
+    page.body_html = fill_urls(prepared.html_template, urls);
+    const markdown::Limits limits;
+    if (page.body_html.size() > limits.max_html_per_markdown_byte * prepared.markdown_bytes + limits.max_html_extra_bytes) {
+        // Addresses alone can multiply a page (one long address used thousands of times).
+        files_.diagnostics().error("CY311", files_.display(page.source), 0, 0,
+                                   "the page's HTML would be " + std::to_string(page.body_html.size()) +
+                                       " bytes, too large for its " + std::to_string(prepared.markdown_bytes) +
+                                       " bytes of Markdown",
+                                   "shorten the long link addresses or use each of them fewer times");
+        page.body_html.clear();
     }
-    for (const auto& heading : entry.parsed->headings())
+    for (const auto& heading : prepared.headings)
         if (heading.level == 2) page.toc.push_back({heading.level, heading.text, heading.id});
 }
 
 std::string MarkdownPages::text_of(const std::string& source) const {
     auto found = pages_.find(source);
-    return found == pages_.end() ? std::string() : markdown::plain_text(*found->second.parsed);
+    if (found == pages_.end() || !found->second.prepared->plain_text) return {};
+    return *found->second.prepared->plain_text;
 }
 
 ReferenceTarget MarkdownPages::resolve_reference(const std::string& folder, const std::string& reference,
@@ -206,7 +229,7 @@ ReferenceTarget MarkdownPages::resolve_reference(const std::string& folder, cons
     std::string label;
     if (!fragment.empty()) {
         const markdown::Heading* heading = nullptr;
-        for (const auto& candidate : page->second.parsed->headings())
+        for (const auto& candidate : page->second.prepared->headings)
             if (candidate.id == fragment) heading = &candidate;
         if (!heading) {
             files_.report_at(diag::Severity::error, "CY402", written_at.file, *written_at.document,

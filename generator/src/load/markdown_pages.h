@@ -31,11 +31,14 @@ public:
     // cache: shared by the loads of one build (may be null).
     MarkdownPages(SiteFiles& files, MarkdownCache* cache) : files_(files), cache_(cache) {}
 
-    // Reads and parses source (site-relative); false when it is missing or refused.
-    bool add(const std::string& source, const std::string& output_path, const JsonLocation& listed_at);
+    enum class PlainText { drop, keep };
+    // Reads and prepares source (site-relative); false when it is missing or refused.
+    // PlainText::keep: text_of() will be asked for it.
+    bool add(const std::string& source, const std::string& output_path, const JsonLocation& listed_at,
+             PlainText plain_text = PlainText::drop);
     // Renders page.source into page.body_html and page.toc, checking every link.
     void render(model::Page& page);
-    // The page's text without markup (empty when it is not loaded).
+    // The page's text without markup (empty when it is not loaded or not kept).
     std::string text_of(const std::string& source) const;
     // Checks a "chapters/x.md#heading" reference written in JSON inside plan folder.
     ReferenceTarget resolve_reference(const std::string& folder, const std::string& reference,
@@ -46,8 +49,7 @@ public:
 private:
     struct Entry {
         std::string output_path;
-        std::string text;
-        std::shared_ptr<markdown::ParsedMarkdown> parsed;
+        std::shared_ptr<const PreparedMarkdown> prepared;
         std::set<std::string> ids;
     };
     std::string rewrite(const std::string& source, const Entry& from, const markdown::Link& link);

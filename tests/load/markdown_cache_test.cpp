@@ -1,0 +1,53 @@
+#include <catch2/catch.hpp>
+
+#include "diag/diagnostics.h"
+#include "load/markdown_cache.h"
+#include "markdown/markdown.h"
+
+using namespace cypp;
+
+namespace {
+
+// What cmark-gfm itself writes for a link to url.
+std::string cmark_href(const std::string& url) {
+    diag::Diagnostics ignored;
+    markdown::ParsedMarkdown parsed = markdown::parse_markdown("[x](http://example.org/)\n", "t.md", {}, ignored);
+    const std::string html = markdown::render_html(parsed, [&](const markdown::Link&) { return url; });
+    const std::size_t start = html.find("href=\"") + 6;
+    return html.substr(start, html.find('"', start) - start);
+}
+
+}  // namespace
+
+TEST_CASE("addresses are escaped exactly as cmark-gfm escapes them, byte by byte", "[load]") {
+    for (int byte = 1; byte < 256; ++byte) {
+        const std::string url = std::string("a") + static_cast<char>(byte) + "b";
+        INFO("byte " << byte);
+        REQUIRE(load::escape_href(url) == cmark_href(url));
+    }
+    REQUIRE(load::escape_href("../plan/needs/index.html#what-we-found") == "../plan/needs/index.html#what-we-found");
+    REQUIRE(load::escape_href("https://x.example/?a=1&b='2'") == "https://x.example/?a=1&amp;b=&#x27;2&#x27;");
+}
+
+TEST_CASE("placeholders are filled with each link's address, and only placeholders", "[load]") {
+    const std::string html_template = "<p><a href=\"" + load::url_placeholder(0) + "\" title=\"=&quot;cypp-url:1&quot;\">a</a> "
+                                       "<img src=\"" + load::url_placeholder(1) + "\" alt=\"b\" /></p>\n";
+    REQUIRE(load::fill_urls(html_template, {"one.html", "two & three.png"}) ==
+            "<p><a href=\"one.html\" title=\"=&quot;cypp-url:1&quot;\">a</a> "
+            "<img src=\"two%20&amp;%20three.png\" alt=\"b\" /></p>\n");
+}
+
+TEST_CASE("a page's text is prepared once per cache, and its plain text only when asked for", "[load]") {
+    load::MarkdownCache cache;
+    int preparations = 0;
+    auto prepare = [&] {
+        ++preparations;
+        return load::PreparedMarkdown{};
+    };
+    cache.prepared("## A\n", prepare);
+    cache.prepared("## A\n", prepare);
+    cache.prepared("## B\n", prepare);
+    REQUIRE(preparations == 2);
+    REQUIRE(cache.parse_hits() == 1);
+    REQUIRE(cache.size() == 2);
+}
