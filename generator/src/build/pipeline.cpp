@@ -1,5 +1,9 @@
 #include "build/pipeline.h"
 
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
 #include "fs/output_tree.h"
 #include "fs/site_source.h"
 #include "history/history.h"
@@ -146,6 +150,22 @@ publish::ManifestInfo manifest_info(const model::Site& site, const history::Hist
     return info;
 }
 
+// Records the wall time since the previous mark under a stage's name.
+class StageClock {
+public:
+    explicit StageClock(std::vector<StageTime>* timings) : timings_(timings) {}
+    void mark(const char* stage) {
+        if (!timings_) return;
+        const auto now = std::chrono::steady_clock::now();
+        timings_->push_back({stage, std::chrono::duration<double, std::milli>(now - last_).count()});
+        last_ = now;
+    }
+
+private:
+    std::vector<StageTime>* timings_;
+    std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
+
 PipelineResult with_outcome(Outcome outcome) {
     PipelineResult result;
     result.outcome = outcome;
@@ -173,13 +193,17 @@ PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& d
         return with_outcome(Outcome::environment_error);
     }
 
+    StageClock clock(options.timings);
     // 1. load: read, validate against the schemas, build the model, check links.
-    load::MarkdownCache build_cache;  // shared with the archived versions below
-    load::MarkdownCache& markdown_cache = options.markdown_cache ? *options.markdown_cache : build_cache;
+    load::MarkdownCache build_cache;  // shared with the archived versions below (none without history)
+    load::MarkdownCache* markdown_cache =
+        options.markdown_cache ? options.markdown_cache : options.with_history ? &build_cache : nullptr;
     const fs::DiskSource disk(options.site_dir);
-    std::optional<model::Site> site = load::load_site(disk, options.site_dir, load::Limits{}, diagnostics, &markdown_cache);
+    std::optional<model::Site> site = load::load_site(disk, options.site_dir, load::Limits{}, diagnostics, markdown_cache);
     // 2. theme: the default theme with the site's overrides.
+    clock.mark("load");
     std::optional<render::Theme> theme = render::Theme::load(options.site_dir, display_root(options.site_dir), diagnostics);
+    clock.mark("theme");
     if (!site || !theme) return finish(with_outcome(Outcome::content_errors), options, diagnostics);
 
     // 3. rules: regulations 3 to 8.
@@ -188,11 +212,13 @@ PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& d
     for (const model::ChildPage& page : site->current_plan().child.pages)
         result.child_reading.push_back({page.page.source, page.reading});
     result.child_reading_max_grade = site->child_reading_max_grade;
+    clock.mark("rules");
 
     // 4. history: the published revisions, read from git in one walk.
     history::History history = options.with_history
                                    ? history::read_history(options.site_dir, display_root(options.site_dir), diagnostics)
                                    : history::History();
+    clock.mark("history");
 
     // 5. render into memory: the site, every archived version, the history pages.
     fs::OutputTree output;
@@ -201,12 +227,16 @@ PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& d
     render::RenderOptions render_options{options.build_date, options.generator, nullptr, std::nullopt,
                                          model::withheld_details(*site),
                                          chromium.found ? publish::print_pdf_path(site->current_plan().id) : ""};
+    render_options.jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
     if (history.availability() == history::Availability::available) render_options.history = &history;
     render::render_site(*site, *theme, &*result.compliance, render_options, output, diagnostics);
     add_linked_files(*site, fs::DiskSource(options.site_dir), output, diagnostics);
+    clock.mark("render");
     if (render_options.history) {
         check_child_pages_are_current(*site, history, display_root(options.site_dir), diagnostics);
-        render_versions(*site, *theme, history, render_options, markdown_cache, options.progress, output, diagnostics);
+        render_versions(*site, *theme, history, render_options, markdown_cache ? *markdown_cache : build_cache, options.progress,
+                        output, diagnostics);
+        clock.mark("render archived versions");
     }
     check_withheld(output, render_options.withheld, diagnostics);
     result = finish(std::move(result), options, diagnostics);
@@ -232,7 +262,9 @@ PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& d
             return result;
         }
     }
+    clock.mark("pdf");
     publish::add_manifest(output, info);
+    clock.mark("manifest");
 
     // 7. write: all or nothing.
     if (auto failure = fs::commit_output(output, options.output_dir)) {
@@ -240,6 +272,7 @@ PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& d
         result.outcome = Outcome::environment_error;
         return result;
     }
+    clock.mark("write");
     result.files_written = output.files().size();
     return result;
 }

@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "diag/diagnostics.h"
 #include "model/date.h"
@@ -21,6 +22,12 @@ namespace cypp::build {
 
 enum class Mode { check, build, preview };  // preview: build in memory, write nothing
 
+// Wall time of one stage of one build, for cypp build --timings.
+struct StageTime {
+    std::string stage;
+    double milliseconds = 0;
+};
+
 struct PipelineOptions {
     std::filesystem::path site_dir;
     std::filesystem::path output_dir;  // build only
@@ -35,6 +42,8 @@ struct PipelineOptions {
     // Kept across builds by cypp serve, so a rebuild parses only the pages that changed.
     load::MarkdownCache* markdown_cache = nullptr;
     std::string generator;
+    unsigned jobs = 0;                       // threads for parsing, rendering and writing; 0: one per core
+    std::vector<StageTime>* timings = nullptr;  // when given, each stage's wall time is added
 };
 
 enum class Outcome { success, content_errors, environment_error };

@@ -42,6 +42,8 @@ struct SiteArguments {
     bool strict = false;
     bool no_history = false;
     bool no_pdf = false;  // build only
+    bool timings = false;  // build only
+    unsigned jobs = 0;     // build only; 0: one per core
 };
 
 void add_site_options(CLI::App& command, SiteArguments& arguments) {
@@ -159,7 +161,17 @@ int run_site_command(build::Mode mode, const SiteArguments& arguments, std::ostr
             err << "\rRendering archived versions: " << done << "/" << total << (done == total ? "\n" : "") << std::flush;
         };
 
+    options.jobs = arguments.jobs;
+    std::vector<build::StageTime> timings;
+    if (arguments.timings) options.timings = &timings;
+
     build::PipelineResult result = build::run_pipeline(options, diagnostics);
+    double total_milliseconds = 0;
+    for (const build::StageTime& stage : timings) {
+        err << "timing: " << stage.stage << ": " << format_number(stage.milliseconds) << " ms\n";
+        total_milliseconds += stage.milliseconds;
+    }
+    if (arguments.timings) err << "timing: total: " << format_number(total_milliseconds) << " ms\n";
     print(diagnostics, arguments.format, result.compliance, out, err);
     for (const std::string& note : result.notes) err << "note: " << note << '\n';
     if (arguments.format == "text" && mode == build::Mode::check && result.compliance) {
@@ -205,6 +217,9 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     build_command->add_option("-o,--output", build_arguments.output, "Output folder (default SITE/public)");
     build_command->add_flag("--no-pdf", build_arguments.no_pdf,
                             "Do not make print/<plan>.pdf (made with chromium when it is installed)");
+    build_command->add_flag("--timings", build_arguments.timings, "Print the time each stage took (to stderr)");
+    build_command->add_option("-j,--jobs", build_arguments.jobs, "Threads to use (default: one per core)")
+        ->check(CLI::Range(1u, 256u));
 
     SiteArguments check_arguments;
     auto* check_command = app.add_subcommand("check", "Check the site without writing anything; list the deadlines");

@@ -1,5 +1,9 @@
 #include "render/render_site.h"
 
+#include <algorithm>
+#include <atomic>
+#include <thread>
+
 #include "html/escape.h"
 
 #include "model/paths.h"
@@ -9,18 +13,46 @@ namespace cypp::render {
 
 namespace {
 
+
+std::string render_page(const Theme& theme, const std::string& template_name, nlohmann::json view,
+                        diag::Diagnostics& diagnostics) {
+    view["content"] = theme.render(template_name, view, diagnostics);
+    return theme.render("layout", view, diagnostics);
+}
+
+// Chapters are most of a plan's pages and independent of each other: rendered on
+// several threads, then added (with what they reported) in chapter order, so the
+// output and the diagnostics do not depend on the number of threads.
+void render_chapters(const PageContext& context, const Theme& theme, fs::OutputTree& output,
+                     diag::Diagnostics& diagnostics) {
+    const std::size_t count = context.plan.chapters.size();
+    std::vector<std::string> pages(count);
+    std::vector<diag::Diagnostics> reported(count);
+    std::atomic<std::size_t> next{0};
+    auto work = [&] {
+        for (std::size_t i = next++; i < count; i = next++)
+            pages[i] = render_page(theme, "chapter", chapter_view(context, i), reported[i]);
+    };
+    const unsigned threads = static_cast<unsigned>(std::min<std::size_t>(std::max(context.options.jobs, 1u), count / 16 + 1));
+    std::vector<std::thread> workers;
+    for (unsigned t = 1; t < threads; ++t) workers.emplace_back(work);
+    work();
+    for (std::thread& worker : workers) worker.join();
+    for (std::size_t i = 0; i < count; ++i) {
+        output.add(model::chapter_path(context.prefix, context.plan.chapters[i].page.slug), std::move(pages[i]));
+        for (const diag::Diagnostic& diagnostic : reported[i].all()) diagnostics.report(diagnostic);
+    }
+}
+
 void write_page(const Theme& theme, const std::string& template_name, nlohmann::json view, const std::string& path,
                 fs::OutputTree& output, diag::Diagnostics& diagnostics) {
-    view["content"] = theme.render(template_name, view, diagnostics);
-    output.add(path, theme.render("layout", view, diagnostics));
+    output.add(path, render_page(theme, template_name, std::move(view), diagnostics));
 }
 
 void render_plan(const PageContext& context, const Theme& theme, fs::OutputTree& output, diag::Diagnostics& diagnostics) {
     const std::string& prefix = context.prefix;
     write_page(theme, "plan", plan_index_view(context), plan_index_path(prefix), output, diagnostics);
-    for (std::size_t i = 0; i < context.plan.chapters.size(); ++i)
-        write_page(theme, "chapter", chapter_view(context, i),
-                   model::chapter_path(prefix, context.plan.chapters[i].page.slug), output, diagnostics);
+    render_chapters(context, theme, output, diagnostics);
     write_page(theme, "child", child_index_view(context), child_index_path(prefix), output, diagnostics);
     for (std::size_t i = 0; i < context.plan.child.pages.size(); ++i)
         write_page(theme, "child-page", child_page_view(context, i),

@@ -27,6 +27,7 @@ struct RenderOptions {
     std::optional<ArchivedVersion> archived;     // set when rendering an archived version
     std::vector<std::string> withheld;           // details no output may contain (model::withheld_details)
     std::string print_pdf;                       // the print edition's PDF (print/<plan>.pdf), "" when none is made
+    unsigned jobs = 1;                           // threads rendering chapters at once
 };
 
 // compliance may be null (archived versions have no compliance page).
