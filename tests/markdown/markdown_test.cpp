@@ -153,16 +153,27 @@ TEST_CASE("a page whose HTML outgrows its Markdown many times over is refused", 
     REQUIRE(quiet.all().empty());
 }
 
-TEST_CASE("a long link reference used many times is refused before cmark renders it", "[markdown][limits]") {
-    std::string text = "[r]: https://example.org/" + std::string(100000, 'a') + "\n\n";
+TEST_CASE("a long link reference used many times is refused before cmark copies it into every link", "[markdown][limits]") {
+    std::string text = "Intro.\n\n[r]: https://example.org/" + std::string(100000, 'a') + "\n\n";
     for (int i = 0; i < 40000; ++i) text += "[x][r] ";
     Diagnostics diagnostics;
-    auto parsed = parse_markdown(text, "a.md", {}, diagnostics);
-    REQUIRE(parsed.links().size() == 40000);
+    REQUIRE_FALSE(parse_markdown(text, "a.md", {}, diagnostics).usable());
+    REQUIRE(codes_and_places(diagnostics) == "CY311@3:1 ");
+
+    // Addresses rewritten longer are counted again before cmark renders.
+    std::string links;
+    for (int i = 0; i < 40; ++i) links += "[x](a.pdf) ";
+    Limits tight;
+    tight.max_html_per_markdown_byte = 1;
+    tight.max_html_extra_bytes = 100000;
+    Diagnostics counted;
+    auto parsed = parse_markdown(links, "a.md", tight, counted);
+    REQUIRE(parsed.usable());
     int rewritten = 0;
-    REQUIRE(render_html(parsed, [&](const Link& link) { ++rewritten; return link.url; }, &diagnostics).empty());
-    REQUIRE(rewritten == 40000);
-    REQUIRE(codes_and_places(diagnostics) == "CY311@0:0 ");
+    const std::string long_url(5000, 'u');
+    REQUIRE(render_html(parsed, [&](const Link&) { ++rewritten; return long_url; }, &counted).empty());
+    REQUIRE(rewritten == 40);
+    REQUIRE(codes_and_places(counted) == "CY311@0:0 ");
 }
 
 TEST_CASE("ordinary pages stay far below the output limit", "[markdown][limits]") {
@@ -239,4 +250,25 @@ TEST_CASE("a word with hundreds of @ is refused before cmark-gfm's autolinker se
     Diagnostics fine;
     REQUIRE(parse_markdown(spaced, "a.md", {}, fine).usable());
     REQUIRE(fine.all().empty());
+}
+
+TEST_CASE("thousands of unclosed <? are refused before cmark-gfm rereads the paragraph for each", "[markdown][limits]") {
+    std::string text = "## Notes\n\nText ";
+    for (int i = 0; i < 20000; ++i) text += "<?x";
+    Diagnostics diagnostics;
+    REQUIRE_FALSE(parse_markdown(text, "a.md", {}, diagnostics).usable());
+    REQUIRE(codes_and_places(diagnostics) == "CY313@3:6 ");
+    REQUIRE(diagnostics.all()[0].message == "too many \"<?\" without \"?>\": reading them would take cmark-gfm too long");
+
+    std::string cdata = "Text ";
+    for (int i = 0; i < 20000; ++i) cdata += "<![CDATA[";
+    Diagnostics unclosed;
+    REQUIRE_FALSE(parse_markdown(cdata, "a.md", {}, unclosed).usable());
+    REQUIRE(codes_and_places(unclosed) == "CY313@1:6 ");
+
+    // Closed ones cost nothing more than their length.
+    std::string closed = "Text ";
+    for (int i = 0; i < 20000; ++i) closed += "<?x?> ";
+    Diagnostics fine;
+    REQUIRE(parse_markdown(closed, "a.md", {}, fine).usable());
 }

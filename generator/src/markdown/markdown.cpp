@@ -203,6 +203,82 @@ bool at_signs_within_limits(std::string_view text, const std::string& file, cons
     return true;
 }
 
+// cmark-gfm 0.29.0.gfm.6 reads each inline "<?" on to the next "?>" (and "<![CDATA["
+// to "]]>"), and again for the next one: thousands never closed take minutes. Sums
+// what it would read, from the end of the text backwards.
+bool raw_html_scans_within_limits(std::string_view text, const std::string& file, const Limits& limits,
+                                  diag::Diagnostics& diagnostics) {
+    static constexpr std::pair<std::string_view, std::string_view> openers[] = {{"<?", "?>"}, {"<![CDATA[", "]]>"}};
+    for (const auto& [open, close] : openers) {
+        std::size_t read = 0;
+        std::size_t next_close = text.size();
+        for (std::size_t i = text.size(); i-- > 0;) {
+            if (text.compare(i, close.size(), close) == 0) next_close = i;
+            if (text[i] != '<' || text.compare(i, open.size(), open) != 0) continue;
+            read += next_close - i;
+            if (read <= limits.max_raw_html_scan_bytes) continue;
+            auto [line, column] = position_of(text, text.find(open));  // the first of them
+            diagnostics.error("CY313", file, line, column,
+                              "too many \"" + std::string(open) + "\" without \"" + std::string(close) +
+                                  "\": reading them would take cmark-gfm too long",
+                              "write \\" + std::string(open) + " for the characters themselves, or leave the text out");
+            return false;
+        }
+    }
+    return true;
+}
+
+std::string with_commas(std::size_t number) {
+    std::string digits = std::to_string(number), text;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) text += ',';
+        text += digits[i];
+    }
+    return text;
+}
+
+// cmark copies a link reference's address and title into every link that uses it, while
+// parsing: one 100 KB address used 40,000 times is 4 GB before anything renders. Each
+// use ends in "]", so the longest definition (its whole paragraph, an upper bound)
+// times the number of "]" bounds what the references can grow to (CY311).
+bool references_within_limits(std::string_view text, const std::string& file, const Limits& limits,
+                              diag::Diagnostics& diagnostics) {
+    std::size_t longest = 0, longest_at = 0, closers = 0;
+    bool in_definition = false;
+    std::size_t definition_start = 0;
+    for (std::size_t start = 0; start <= text.size();) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string_view::npos) end = text.size();
+        std::string_view line = text.substr(start, end - start);
+        for (char c : line) closers += c == ']';
+        const std::size_t indent = line.find_first_not_of(' ');
+        const bool blank = line.find_first_not_of(" \t\r") == std::string_view::npos;
+        if (!in_definition && indent != std::string_view::npos && indent <= 3 && line[indent] == '[' &&
+            line.find("]:") != std::string_view::npos) {
+            in_definition = true;
+            definition_start = start;
+        }
+        if (in_definition && (blank || end == text.size())) {
+            if (end - definition_start > longest) {
+                longest = end - definition_start;
+                longest_at = definition_start;
+            }
+            in_definition = false;
+        }
+        start = end + 1;
+    }
+    const std::size_t limit = limits.max_html_per_markdown_byte * text.size() + limits.max_html_extra_bytes;
+    if (longest == 0 || longest * closers <= limit) return true;
+    auto [line, column] = position_of(text, longest_at);
+    diagnostics.error("CY311", file, line, column,
+                      "this link reference (" + with_commas(longest) + " bytes) may be used up to " + with_commas(closers) +
+                          " times, which could make " + with_commas(longest * closers) +
+                          " bytes of HTML from " + with_commas(text.size()) + " bytes of Markdown, over the limit of " +
+                          with_commas(limit),
+                      "shorten the address or title, or use it in fewer places");
+    return false;
+}
+
 // A line that starts with an HTML tag opens a raw-HTML block that runs to the next
 // blank line: the text on the lines after the tag is swallowed with it. Returns the
 // number of lines after the first that hold anything.
@@ -229,15 +305,6 @@ std::string tag_name(const char* literal) {
         name += *c;
     }
     return name;
-}
-
-std::string with_commas(std::size_t number) {
-    std::string digits = std::to_string(number), text;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) text += ',';
-        text += digits[i];
-    }
-    return text;
 }
 
 void report_output_too_large(const std::string& file, std::size_t html_bytes, std::size_t markdown_bytes,
@@ -276,7 +343,9 @@ ParsedMarkdown parse_markdown(std::string_view text, const std::string& file, co
     parsed.markdown_bytes_ = text.size();
     parsed.max_html_bytes_ = limits.max_html_per_markdown_byte * text.size() + limits.max_html_extra_bytes;
     if (!text_is_utf8(text, file, diagnostics) || !tables_within_limits(text, file, limits, diagnostics) ||
-        !at_signs_within_limits(text, file, limits, diagnostics))
+        !at_signs_within_limits(text, file, limits, diagnostics) ||
+        !raw_html_scans_within_limits(text, file, limits, diagnostics) ||
+        !references_within_limits(text, file, limits, diagnostics))
         return parsed;
     register_extensions_once();
     parsed.tree_ = std::make_unique<ParsedMarkdown::Tree>();

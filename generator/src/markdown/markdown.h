@@ -40,6 +40,9 @@ struct Limits {
     // cmark-gfm's e-mail autolinking slows to seconds on one long "word" full of "@"
     // (CY313); text has one or two per word.
     int max_at_signs_per_word = 256;
+    // ... and rereads the rest of a paragraph for every "<?" or "<![CDATA[" not closed
+    // (CY313): at most this many bytes read in all (a few milliseconds).
+    std::size_t max_raw_html_scan_bytes = 16 * 1024 * 1024;
 };
 
 class ParsedMarkdown {
@@ -77,7 +80,8 @@ private:
 // and link text that says nothing out of context, such as "click here" (CY308),
 // "TO DO" placeholders still to write (CY310), and raw HTML that swallows the lines
 // after it up to the next blank line (CY312). Text that is not UTF-8 (CY314) or that
-// would be slow for cmark-gfm (tables over the limits, CY306; "@" runs, CY313) is
+// would be slow for cmark-gfm (tables over the limits, CY306; "@" runs, unclosed "<?",
+// CY313) is
 // refused before cmark sees it: the result is then not usable().
 ParsedMarkdown parse_markdown(std::string_view text, const std::string& file, const Limits& limits,
                               diag::Diagnostics& diagnostics);
