@@ -5,7 +5,17 @@
 
 namespace cypp::diag {
 
-void Diagnostics::report(Diagnostic diagnostic) { diagnostics_.push_back(std::move(diagnostic)); }
+void Diagnostics::report(Diagnostic diagnostic) {
+    const int seen = ++per_file_and_code_[{diagnostic.file, diagnostic.code}];
+    if (seen == max_listed_per_file_and_code + 1) {
+        diagnostic.line = diagnostic.column = 0;
+        diagnostic.pointer.clear();
+        diagnostic.message = "more " + diagnostic.code + " problems in this file are not listed (only the first " +
+                             std::to_string(max_listed_per_file_and_code) + " are)";
+        diagnostic.hint = "fix the ones listed; the rest are most likely the same mistake";
+    }
+    if (seen <= max_listed_per_file_and_code + 1) diagnostics_.push_back(std::move(diagnostic));
+}
 
 void Diagnostics::error(std::string code, std::string file, int line, int column,
                         std::string message, std::string hint) {

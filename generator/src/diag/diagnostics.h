@@ -3,6 +3,7 @@
 // run can report as many problems as it finds.
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,8 +43,14 @@ public:
     int warning_count() const;
     bool has_errors() const { return error_count() > 0; }
 
+    // One file that repeats a mistake thousands of times (200,000 array items that
+    // break its schema) lists the first this many of each code, then one line for
+    // the rest: a flood would take seconds and hundreds of MiB to report.
+    static constexpr int max_listed_per_file_and_code = 100;
+
 private:
     std::vector<Diagnostic> diagnostics_;
+    std::map<std::pair<std::string, std::string>, int> per_file_and_code_;
 };
 
 enum class Colour { never, always };
