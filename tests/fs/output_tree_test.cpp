@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fs/output_tree.h"
@@ -87,5 +88,36 @@ TEST_CASE("commit_output refuses to replace a folder cypp did not write", "[fs]"
     REQUIRE(failure);
     REQUIRE(failure->find("was not written by cypp") != std::string::npos);
     REQUIRE(slurp(folder / "docs/precious.txt") == "keep me");
+    stdfs::remove_all(folder);
+}
+
+TEST_CASE("a rebuild keeps the files whose content did not change and writes only the others", "[fs]") {
+    const stdfs::path folder = fresh_folder("unchanged");
+    const stdfs::path target = folder / "public";
+    OutputTree first;
+    first.add("index.html", "<p>home</p>");
+    first.add("plan/a/index.html", "<p>a</p>");
+    first.add("plan/b/index.html", "<p>b</p>");
+    REQUIRE_FALSE(commit_output(first, target));
+    auto link_count = [&](const std::string& relative) { return stdfs::hard_link_count(target / relative); };
+    struct stat before_a {}, before_b {};
+    REQUIRE(::stat((target / "plan/a/index.html").c_str(), &before_a) == 0);
+    REQUIRE(::stat((target / "plan/b/index.html").c_str(), &before_b) == 0);
+
+    OutputTree second = first;
+    second.add("plan/b/index.html", "<p>b, changed</p>");
+    second.add("plan/c/index.html", "<p>a</p>");  // same bytes as a, but not a's file
+    REQUIRE_FALSE(commit_output(second, target));
+    struct stat after_a {}, after_b {};
+    REQUIRE(::stat((target / "plan/a/index.html").c_str(), &after_a) == 0);
+    REQUIRE(::stat((target / "plan/b/index.html").c_str(), &after_b) == 0);
+    REQUIRE(after_a.st_ino == before_a.st_ino);  // not written again
+    REQUIRE(after_b.st_ino != before_b.st_ino);
+    REQUIRE(slurp(target / "plan/b/index.html") == "<p>b, changed</p>");
+    REQUIRE(slurp(target / "plan/c/index.html") == "<p>a</p>");
+    REQUIRE(link_count("plan/a/index.html") == 1);  // the previous build's folder is gone
+    std::size_t entries = 0;
+    for ([[maybe_unused]] const auto& entry : stdfs::directory_iterator(folder)) ++entries;
+    REQUIRE(entries == 1);
     stdfs::remove_all(folder);
 }

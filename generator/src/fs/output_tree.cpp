@@ -1,7 +1,9 @@
 #include "fs/output_tree.h"
 
 #include <cstdio>
+#include <algorithm>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <fstream>
 #include <system_error>
 #include <unistd.h>
@@ -30,12 +32,44 @@ void OutputTree::add(const std::string& relative_path, std::string content) {
     files_[relative_path] = std::move(content);
 }
 
-static std::optional<std::string> write_all(const OutputTree& tree, const stdfs::path& root) {
+// True when previous holds a regular file with exactly this content.
+static bool same_file(const stdfs::path& previous, const std::string& content) {
+    struct stat status {};
+    if (::lstat(previous.c_str(), &status) != 0 || !S_ISREG(status.st_mode) ||
+        static_cast<std::uintmax_t>(status.st_size) != content.size())
+        return false;
+    const int fd = ::open(previous.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0) return false;
+    std::string buffer(64 * 1024, '\0');
+    std::size_t offset = 0;
+    bool same = true;
+    while (same && offset < content.size()) {
+        const ssize_t got = ::read(fd, buffer.data(), std::min(buffer.size(), content.size() - offset));
+        if (got <= 0) same = false;
+        else same = buffer.compare(0, static_cast<std::size_t>(got), content, offset, static_cast<std::size_t>(got)) == 0;
+        offset += got > 0 ? static_cast<std::size_t>(got) : 0;
+    }
+    ::close(fd);
+    return same;
+}
+
+// previous: the output being replaced (empty when none). A file whose content it
+// already holds is hard-linked from it instead of written again: no data is rewritten,
+// and mirrors that compare times (rsync) see the file unchanged.
+static std::optional<std::string> write_all(const OutputTree& tree, const stdfs::path& root, const stdfs::path& previous) {
     std::error_code ec;
+    std::string created_folder;
     for (const auto& [relative, content] : tree.files()) {
         stdfs::path destination = root / relative;
-        stdfs::create_directories(destination.parent_path(), ec);
-        if (ec) return "cannot create folder " + destination.parent_path().string() + ": " + ec.message();
+        const std::string folder = destination.parent_path().string();
+        if (folder != created_folder) {
+            stdfs::create_directories(destination.parent_path(), ec);
+            if (ec) return "cannot create folder " + folder + ": " + ec.message();
+            created_folder = folder;
+        }
+        if (!previous.empty() && same_file(previous / relative, content) &&
+            ::link((previous / relative).c_str(), destination.c_str()) == 0)
+            continue;
         std::ofstream out(destination, std::ios::binary | std::ios::trunc);
         out.write(content.data(), static_cast<std::streamsize>(content.size()));
         out.close();
@@ -77,7 +111,8 @@ std::optional<std::string> commit_output(const OutputTree& tree, const stdfs::pa
     const stdfs::path fresh = parent / ("." + name + suffix + ".new");
     const stdfs::path old = parent / ("." + name + suffix + ".old");
     stdfs::remove_all(fresh, ec);
-    if (auto failure = write_all(tree, fresh)) {
+    const stdfs::path previous = stdfs::exists(target / output_marker, ec) ? target : stdfs::path();
+    if (auto failure = write_all(tree, fresh, previous)) {
         stdfs::remove_all(fresh, ec);
         return failure;
     }
