@@ -110,3 +110,20 @@ TEST_CASE("a shared cache parses and renders an unchanged page once per build", 
     REQUIRE(third->current_plan().chapters[0].page.body_html.find("needs/index.html#what-we-found-now") != std::string::npos);
     stdfs::remove_all(folder);
 }
+
+TEST_CASE("a problem in an unchanged page is reported by every load that reuses its preparation", "[load]") {
+    auto folder = copy_fixture("minimal");
+    std::ofstream(folder / "plans/2011-2014/chapters/needs.md", std::ios::app) << "\n<div onclick=\"x()\">raw</div>\n";
+    load::MarkdownCache cache;
+    for (int load_number = 1; load_number <= 2; ++load_number) {
+        diag::Diagnostics diagnostics;
+        load::load_site(fs::DiskSource(folder), folder, {}, diagnostics, &cache);
+        std::vector<std::string> codes;
+        for (const auto& d : diagnostics.all())
+            if (d.file.ends_with("chapters/needs.md")) codes.push_back(d.code);
+        INFO("load " << load_number);
+        REQUIRE(std::count(codes.begin(), codes.end(), "CY302") == 1);
+    }
+    REQUIRE(cache.parse_hits() >= 3);
+    stdfs::remove_all(folder);
+}

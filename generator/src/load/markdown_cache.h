@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "diag/diagnostics.h"
 #include "markdown/markdown.h"
 
 namespace cypp::load {
@@ -25,6 +26,7 @@ struct PreparedMarkdown {
     // empty when the HTML was refused for its size (CY311).
     std::string html_template;
     std::optional<std::string> plain_text;  // when it was asked for (readability)
+    std::vector<diag::Diagnostic> reported;  // while preparing: reported again on every load
 };
 
 // Placeholders can be found again without doubt: in cmark's safe HTML a double quote

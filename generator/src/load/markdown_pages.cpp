@@ -84,30 +84,38 @@ bool MarkdownPages::add(const std::string& source, const std::string& output_pat
     auto text = files_.read_text(source, files_.limits().max_markdown_bytes);
     if (!text) return false;
     const std::string display = files_.display(source);
-    auto prepare = [&](diag::Diagnostics& diagnostics) {
+    auto prepare = [&] {
         PreparedMarkdown prepared;
+        diag::Diagnostics diagnostics;
         prepared.markdown_bytes = text->size();
         markdown::ParsedMarkdown parsed = markdown::parse_markdown(*text, display, markdown::Limits{}, diagnostics);
         prepared.usable = parsed.usable();
-        if (!prepared.usable) return prepared;
+        if (!prepared.usable) {
+            prepared.reported = diagnostics.all();
+            return prepared;
+        }
         prepared.headings = parsed.headings();
         prepared.links = parsed.links();
         std::size_t next = 0;
         prepared.html_template = markdown::render_html(parsed, [&](const markdown::Link&) { return url_placeholder(next++); },
                                                        &diagnostics);
         if (plain_text == PlainText::keep) prepared.plain_text = markdown::plain_text(parsed);
+        prepared.reported = diagnostics.all();
         return prepared;
     };
     Entry entry;
     entry.output_path = output_path;
-    auto prepare_reporting = [&] { return prepare(files_.diagnostics()); };
-    entry.prepared = cache_ ? cache_->prepared(*text, prepare_reporting)
-                            : std::make_shared<const PreparedMarkdown>(prepare_reporting());
+    entry.prepared = cache_ ? cache_->prepared(*text, prepare) : std::make_shared<const PreparedMarkdown>(prepare());
     if (plain_text == PlainText::keep && entry.prepared->usable && !entry.prepared->plain_text) {
-        // Cached for a page that did not need its plain text: prepared again, quietly.
-        diag::Diagnostics reported_before;
-        entry.prepared = std::make_shared<const PreparedMarkdown>(prepare(reported_before));
+        // Cached for a page that did not need its plain text: prepared again.
+        entry.prepared = std::make_shared<const PreparedMarkdown>(prepare());
         if (cache_) cache_->store(*text, entry.prepared);
+    }
+    // What preparing the text reported holds for every load of it (a rebuild in cypp serve
+    // must show a problem again), named after this file (another may hold the same text).
+    for (diag::Diagnostic diagnostic : entry.prepared->reported) {
+        diagnostic.file = display;
+        files_.diagnostics().report(std::move(diagnostic));
     }
     if (!entry.prepared->usable) return false;
     for (const auto& heading : entry.prepared->headings) entry.ids.insert(heading.id);
