@@ -32,7 +32,7 @@ stdfs::path temp_folder() {
 
 TEST_CASE("the consultation view names only consenting respondents", "[render]") {
     model::Site site = minimal_site();
-    render::RenderOptions options{std::nullopt, "cypp test", nullptr, std::nullopt, {}};
+    render::RenderOptions options{std::nullopt, "cypp test", nullptr, std::nullopt, {}, {}, 1};
     render::PageContext context{site, site.current_plan(), "", options};
     auto view = render::consultation_view(context);
     REQUIRE(view["withheld_count"] == "2");
@@ -51,7 +51,7 @@ TEST_CASE("the consultation view names only consenting respondents", "[render]")
 
 TEST_CASE("the child index shows what children said and what changed", "[render]") {
     model::Site site = minimal_site();
-    render::RenderOptions options{std::nullopt, "cypp test", nullptr, std::nullopt, {}};
+    render::RenderOptions options{std::nullopt, "cypp test", nullptr, std::nullopt, {}, {}, 1};
     render::PageContext context{site, site.current_plan(), "", options};
     auto view = render::child_index_view(context);
     REQUIRE(view["changes"].size() == 1);  // "transport" was raised by a young person
@@ -71,7 +71,7 @@ TEST_CASE("a site theme overrides templates and assets file by file", "[render]"
     auto theme = render::Theme::load(folder, "site", diagnostics);
     REQUIRE(theme);
     fs::OutputTree output;
-    render::render_site(site, *theme, nullptr, {std::nullopt, "cypp test", nullptr, std::nullopt, {}}, output, diagnostics);
+    render::render_site(site, *theme, nullptr, {std::nullopt, "cypp test", nullptr, std::nullopt, {}, {}, 1}, output, diagnostics);
     REQUIRE(diagnostics.all().empty());
     REQUIRE(output.files().at("plan/needs/index.html").find("Board version 2011-03-25") != std::string::npos);
     REQUIRE(output.contains("assets/logo.svg"));
