@@ -226,8 +226,8 @@ PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& d
         options.print_pdf && options.mode == Mode::build ? publish::find_chromium() : publish::ChromiumSearch{};
     render::RenderOptions render_options{options.build_date, options.generator, nullptr, std::nullopt,
                                          model::withheld_details(*site),
-                                         chromium.found ? publish::print_pdf_path(site->current_plan().id) : ""};
-    render_options.jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+                                         chromium.found ? publish::print_pdf_path(site->current_plan().id) : "",
+                                         options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency())};
     if (history.availability() == history::Availability::available) render_options.history = &history;
     render::render_site(*site, *theme, &*result.compliance, render_options, output, diagnostics);
     add_linked_files(*site, fs::DiskSource(options.site_dir), output, diagnostics);
