@@ -13,13 +13,6 @@ namespace cypp::render {
 
 namespace {
 
-
-std::string render_page(const Theme& theme, const std::string& template_name, nlohmann::json view,
-                        diag::Diagnostics& diagnostics) {
-    view["content"] = theme.render(template_name, view, diagnostics);
-    return theme.render("layout", view, diagnostics);
-}
-
 // Chapters are most of a plan's pages and independent of each other: rendered on
 // several threads, then added (with what they reported) in chapter order, so the
 // output and the diagnostics do not depend on the number of threads.
@@ -31,7 +24,7 @@ void render_chapters(const PageContext& context, const Theme& theme, fs::OutputT
     std::atomic<std::size_t> next{0};
     auto work = [&] {
         for (std::size_t i = next++; i < count; i = next++)
-            pages[i] = render_page(theme, "chapter", chapter_view(context, i), reported[i]);
+            pages[i] = theme.render_page("chapter", chapter_view(context, i), reported[i]);
     };
     const unsigned threads = static_cast<unsigned>(std::min<std::size_t>(std::max(context.options.jobs, 1u), count / 16 + 1));
     std::vector<std::thread> workers;
@@ -44,9 +37,9 @@ void render_chapters(const PageContext& context, const Theme& theme, fs::OutputT
     }
 }
 
-void write_page(const Theme& theme, const std::string& template_name, nlohmann::json view, const std::string& path,
+void write_page(const Theme& theme, const std::string& template_name, const nlohmann::json& view, const std::string& path,
                 fs::OutputTree& output, diag::Diagnostics& diagnostics) {
-    output.add(path, render_page(theme, template_name, std::move(view), diagnostics));
+    output.add(path, theme.render_page(template_name, view, diagnostics));
 }
 
 void render_plan(const PageContext& context, const Theme& theme, fs::OutputTree& output, diag::Diagnostics& diagnostics) {

@@ -151,21 +151,36 @@ bool Theme::compile(diag::Diagnostics& diagnostics) {
     return ok;
 }
 
-std::string Theme::render(const std::string& name, const nlohmann::json& view, diag::Diagnostics& diagnostics) const {
-    auto found = templates_.find(name);
-    if (found == templates_.end()) {
+namespace {
+
+std::string render_compiled(const std::map<std::string, Theme::Template>& templates, const std::string& name,
+                            const mustache::data& data, diag::Diagnostics& diagnostics) {
+    auto found = templates.find(name);
+    if (found == templates.end()) {
         diagnostics.error("CY501", "theme/templates/" + name + ".mustache", 0, 0, "template is missing");
         return {};
     }
     // A shared template is only read while rendering (no lambdas in the data): safe to
     // use from several threads at once.
     mustache::mustache& engine = *found->second.compiled;
-    std::string output = engine.render(to_mustache(view));
+    std::string output = engine.render(data);
     if (!engine.is_valid()) {
         diagnostics.error("CY502", found->second.origin, 0, 0, "template error: " + engine.error_message());
         return {};
     }
     return output;
+}
+
+}  // namespace
+
+std::string Theme::render(const std::string& name, const nlohmann::json& view, diag::Diagnostics& diagnostics) const {
+    return render_compiled(templates_, name, to_mustache(view), diagnostics);
+}
+
+std::string Theme::render_page(const std::string& name, const nlohmann::json& view, diag::Diagnostics& diagnostics) const {
+    mustache::data data = to_mustache(view);
+    data.set("content", render_compiled(templates_, name, data, diagnostics));
+    return render_compiled(templates_, "layout", data, diagnostics);
 }
 
 }  // namespace cypp::render

@@ -30,6 +30,10 @@ public:
     // CY502 and give an empty string.
     std::string render(const std::string& name, const nlohmann::json& view, diag::Diagnostics& diagnostics) const;
 
+    // A whole page: template name renders the view's content, and the layout renders the
+    // same view with it as {{{content}}} (the view is converted for mustache once).
+    std::string render_page(const std::string& name, const nlohmann::json& view, diag::Diagnostics& diagnostics) const;
+
     // Asset files (path below assets/ -> content).
     const std::map<std::string, std::string>& assets() const { return assets_; }
 
@@ -37,11 +41,14 @@ private:
     // Writes partials into the templates that use them and parses each template once.
     bool compile(diag::Diagnostics& diagnostics);
 
+public:
     struct Template {
         std::string origin;  // for diagnostics
         std::string text;
         std::shared_ptr<kainjow::mustache::basic_mustache<std::string>> compiled;
     };
+
+private:
     std::map<std::string, Template> templates_;
     std::map<std::string, std::string> assets_;
 };
