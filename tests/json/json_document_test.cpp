@@ -77,6 +77,13 @@ TEST_CASE("nesting is capped while parsing", "[json]") {
     CHECK(document_of(deepest_allowed).value.is_array());
 }
 
+TEST_CASE("strings and keys are capped at 64 KiB while parsing", "[json]") {
+    const std::string longest_allowed(max_string_bytes, 'x');
+    CHECK(document_of("[\"" + longest_allowed + "\"]").value[0].get<std::string>().size() == max_string_bytes);
+    check_failure("[1, \"" + longest_allowed + "y\"]", 1, 5, "string longer than 64 KiB; metadata text belongs in the Markdown pages");
+    check_failure("{\"" + longest_allowed + "y\": 1}", 1, 2, "string longer than 64 KiB; metadata text belongs in the Markdown pages");
+}
+
 TEST_CASE("a leading UTF-8 BOM is skipped", "[json]") {
     const JsonDocument document = document_of("\xEF\xBB\xBF{\"a\": 1}");
     CHECK(document.value["a"] == 1);

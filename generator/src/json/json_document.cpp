@@ -241,6 +241,9 @@ private:
             }
             out.append(text_.data() + pos_, run - pos_);
             pos_ = run;
+            if (out.size() > max_string_bytes)
+                return error(open, "string longer than " + std::to_string(max_string_bytes / 1024) +
+                                       " KiB; metadata text belongs in the Markdown pages");
             if (at_end()) return error(open, "unterminated string");
             const auto c = static_cast<unsigned char>(peek());
             if (c == '"') {

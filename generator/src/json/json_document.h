@@ -39,6 +39,9 @@ struct JsonDocument {
 // Deeper documents are refused while parsing, so nothing recursive (nlohmann's copy,
 // dump, destructor; the schema validator) ever sees one.
 inline constexpr int max_nesting_depth = 64;
+// No metadata string (a title, a summary, a respondent's comment) needs more; a longer
+// one is repeated on many pages and could multiply into hundreds of megabytes.
+inline constexpr std::size_t max_string_bytes = 64 * 1024;
 
 // A leading UTF-8 BOM is skipped. Duplicate object keys are a failure at the second key.
 std::variant<JsonDocument, ParseFailure> parse_json(std::string text);
