@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -95,9 +96,16 @@ TEST_CASE("site-example publishes no withheld respondent's details", "[cli][site
     REQUIRE(withheld.size() >= 10);
     auto files = read_tree(site.path() / "out");
     REQUIRE(files.size() > 20);
+    // The bundle webmasters download, decompressed: its entry names and contents.
+    REQUIRE(run_cypp({"bundle", "out"}, {}, site.path()).exit_code == 0);
+    const std::string tar = (site.path() / "out.tar").string();
+    REQUIRE(std::system(("gzip -dc '" + (site.path() / "out.tar.gz").string() + "' > '" + tar + "'").c_str()) == 0);
+    files["(out.tar.gz, decompressed)"] = read_file(tar);
+    REQUIRE(files["(out.tar.gz, decompressed)"].find("plan/index.html") != std::string::npos);
     for (const std::string& secret : withheld)
         for (const auto& [name, content] : files) {
             INFO("\"" << secret << "\" appears in " << name);
+            REQUIRE(name.find(secret) == std::string::npos);
             REQUIRE(content.find(secret) == std::string::npos);
         }
 }
