@@ -5,6 +5,9 @@
 #include <sstream>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "fs/output_tree.h"
 
@@ -104,7 +107,8 @@ TEST_CASE("a rebuild keeps the files whose content did not change and writes onl
     REQUIRE(::stat((target / "plan/a/index.html").c_str(), &before_a) == 0);
     REQUIRE(::stat((target / "plan/b/index.html").c_str(), &before_b) == 0);
 
-    OutputTree second = first;
+    OutputTree second;
+    for (const auto& [path, content] : first.files()) second.add(path, content);
     second.add("plan/b/index.html", "<p>b, changed</p>");
     second.add("plan/c/index.html", "<p>a</p>");  // same bytes as a, but not a's file
     REQUIRE_FALSE(commit_output(second, target));
@@ -119,5 +123,105 @@ TEST_CASE("a rebuild keeps the files whose content did not change and writes onl
     std::size_t entries = 0;
     for ([[maybe_unused]] const auto& entry : stdfs::directory_iterator(folder)) ++entries;
     REQUIRE(entries == 1);
+    stdfs::remove_all(folder);
+}
+
+namespace {
+
+// The hidden folders beside target (staging folders of builds).
+std::vector<std::string> hidden_beside(const stdfs::path& folder) {
+    std::vector<std::string> names;
+    for (const auto& entry : stdfs::directory_iterator(folder))
+        if (entry.path().filename().string().starts_with(".")) names.push_back(entry.path().filename().string());
+    return names;
+}
+
+}  // namespace
+
+TEST_CASE("a staged tree writes each file as it is added and holds none of them", "[fs]") {
+    const stdfs::path folder = fresh_folder("staged");
+    OutputTree tree;
+    REQUIRE_FALSE(tree.start_staging(folder / "out"));
+    REQUIRE(tree.staged());
+    tree.add("index.html", "<p>home</p>");
+    tree.add("plan/a/index.html", "<p>a</p>");
+    const auto staging = hidden_beside(folder);
+    REQUIRE(staging.size() == 1);
+    REQUIRE(staging[0] == ".out.cypp-" + std::to_string(::getpid()) + ".new");
+    REQUIRE(slurp(folder / staging[0] / "plan/a/index.html") == "<p>a</p>");  // already on disk
+    REQUIRE_FALSE(stdfs::exists(folder / "out"));                             // but not yet the output
+    REQUIRE(tree.read("index.html") == "<p>home</p>");
+    REQUIRE_THROWS_AS(tree.files(), std::logic_error);
+    std::vector<std::string> visited;
+    tree.for_each([&](const std::string& path, const std::string& content) { visited.push_back(path + "=" + content); });
+    REQUIRE(visited == std::vector<std::string>{"index.html=<p>home</p>", "plan/a/index.html=<p>a</p>"});
+
+    REQUIRE_FALSE(commit_output(tree, folder / "out"));
+    REQUIRE(slurp(folder / "out/index.html") == "<p>home</p>");
+    REQUIRE(stdfs::exists(folder / "out" / output_marker));
+    REQUIRE(hidden_beside(folder).empty());
+    stdfs::remove_all(folder);
+}
+
+TEST_CASE("a staged tree that is never committed leaves the previous output and nothing else", "[fs]") {
+    const stdfs::path folder = fresh_folder("abandoned");
+    OutputTree first;
+    first.add("index.html", "first");
+    REQUIRE_FALSE(commit_output(first, folder / "out"));
+    {
+        OutputTree abandoned;
+        REQUIRE_FALSE(abandoned.start_staging(folder / "out"));
+        abandoned.add("index.html", "second");
+        REQUIRE(hidden_beside(folder).size() == 1);
+    }  // e.g. the content had errors
+    REQUIRE(hidden_beside(folder).empty());
+    REQUIRE(slurp(folder / "out/index.html") == "first");
+    stdfs::remove_all(folder);
+}
+
+TEST_CASE("replacing a staged file that was linked from the previous output leaves that output alone", "[fs]") {
+    const stdfs::path folder = fresh_folder("relinked");
+    OutputTree first;
+    first.add("index.html", "same");
+    REQUIRE_FALSE(commit_output(first, folder / "out"));
+    OutputTree second;
+    REQUIRE_FALSE(second.start_staging(folder / "out"));
+    second.add("index.html", "same");  // hard-linked from out/index.html
+    const auto staging = folder / hidden_beside(folder).at(0);
+    REQUIRE(stdfs::hard_link_count(staging / "index.html") == 2);
+    second.add("index.html", "changed");
+    REQUIRE(slurp(folder / "out/index.html") == "same");
+    REQUIRE(slurp(staging / "index.html") == "changed");
+    REQUIRE_FALSE(commit_output(second, folder / "out"));
+    REQUIRE(slurp(folder / "out/index.html") == "changed");
+    stdfs::remove_all(folder);
+}
+
+TEST_CASE("staging refuses a folder cypp did not write and creates nothing", "[fs]") {
+    const stdfs::path folder = fresh_folder("stage-foreign");
+    stdfs::create_directories(folder / "docs");
+    std::ofstream(folder / "docs/precious.txt") << "keep me";
+    OutputTree tree;
+    const auto refused = tree.start_staging(folder / "docs");
+    REQUIRE(refused);
+    REQUIRE(refused->find("was not written by cypp") != std::string::npos);
+    REQUIRE_FALSE(tree.staged());
+    REQUIRE(hidden_beside(folder).empty());
+    stdfs::remove_all(folder);
+}
+
+TEST_CASE("a staged write that fails is reported by commit_output, which then writes nothing", "[fs]") {
+    const stdfs::path folder = fresh_folder("stage-fail");
+    OutputTree good;
+    good.add("index.html", "good");
+    REQUIRE_FALSE(commit_output(good, folder / "out"));
+    OutputTree tree;
+    REQUIRE_FALSE(tree.start_staging(folder / "out"));
+    tree.add("x", "file");
+    tree.add("x/y", "under a file");
+    const auto failure = commit_output(tree, folder / "out");
+    REQUIRE(failure);
+    REQUIRE(failure->find("cannot create folder") != std::string::npos);
+    REQUIRE(slurp(folder / "out/index.html") == "good");
     stdfs::remove_all(folder);
 }

@@ -21,7 +21,8 @@ constexpr long long july_2013 = 1372636800;  // 2013-07-01T00:00:00Z
 // A built site as commit_output leaves it (with its marker file) in folder/out.
 stdfs::path built_site(const std::string& name) {
     const auto folder = fresh_folder(name);
-    REQUIRE_FALSE(cypp::fs::commit_output(sample_tree(), folder / "out"));
+    cypp::fs::OutputTree tree = sample_tree();
+    REQUIRE_FALSE(cypp::fs::commit_output(tree, folder / "out"));
     return folder;
 }
 

@@ -64,7 +64,8 @@ TEST_CASE("SHA256SUMS lists every file and manifest.json in sha256sum format", "
 
 TEST_CASE("SHA256SUMS passes sha256sum -c and fails after tampering", "[publish]") {
     const auto folder = fresh_folder("sha256sum");
-    REQUIRE_FALSE(cypp::fs::commit_output(sample_tree(), folder / "out"));
+    cypp::fs::OutputTree tree = sample_tree();
+    REQUIRE_FALSE(cypp::fs::commit_output(tree, folder / "out"));
     const std::string check = "cd " + quoted(folder / "out") + " && sha256sum -c --quiet --strict SHA256SUMS >/dev/null 2>&1";
     REQUIRE(std::system(check.c_str()) == 0);
 

@@ -10,7 +10,8 @@ namespace {
 
 stdfs::path published_copy(const std::string& name) {
     const auto folder = fresh_folder(name);
-    REQUIRE_FALSE(cypp::fs::commit_output(sample_tree(), folder / "out"));
+    cypp::fs::OutputTree tree = sample_tree();
+    REQUIRE_FALSE(cypp::fs::commit_output(tree, folder / "out"));
     return folder;
 }
 

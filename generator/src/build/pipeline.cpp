@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
+#include <fstream>
 #include <thread>
 
 #include "fs/output_tree.h"
@@ -73,8 +75,8 @@ void check_withheld(const fs::OutputTree& output, const std::vector<std::string>
                     diag::Diagnostics& diagnostics) {
     const auto forms = model::withheld_forms(withheld);
     if (forms.empty()) return;
-    for (const auto& [path, content] : output.files()) {
-        if (path.starts_with("versions/")) continue;
+    output.for_each([&](const std::string& path, const std::string& content) {
+        if (path.starts_with("versions/")) return;
         const std::string* detail = model::find_withheld(path, forms);
         if (!detail) detail = model::find_withheld(content, forms);
         if (detail)
@@ -83,7 +85,7 @@ void check_withheld(const fs::OutputTree& output, const std::vector<std::string>
                                   "\", a detail of a consultation respondent who did not consent to be named",
                               "take it out of the text, title or file name it was typed into, or record the "
                               "respondent's consent (\"consent\": \"publish-with-name\") if they gave it");
-    }
+    });
 }
 
 // Every published revision, rendered from its git tree under versions/<id>/, under
@@ -150,6 +152,14 @@ publish::ManifestInfo manifest_info(const model::Site& site, const history::Hist
     return info;
 }
 
+// The resident set's high-water mark so far, from /proc (Linux).
+long peak_kib() {
+    std::ifstream status("/proc/self/status");
+    for (std::string line; std::getline(status, line);)
+        if (line.starts_with("VmHWM:")) return std::strtol(line.c_str() + 6, nullptr, 10);
+    return 0;
+}
+
 // Records the wall time since the previous mark under a stage's name.
 class StageClock {
 public:
@@ -157,7 +167,7 @@ public:
     void mark(const char* stage) {
         if (!timings_) return;
         const auto now = std::chrono::steady_clock::now();
-        timings_->push_back({stage, std::chrono::duration<double, std::milli>(now - last_).count()});
+        timings_->push_back({stage, std::chrono::duration<double, std::milli>(now - last_).count(), peak_kib()});
         last_ = now;
     }
 
@@ -220,8 +230,16 @@ PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& d
                                    : history::History();
     clock.mark("history");
 
-    // 5. render into memory: the site, every archived version, the history pages.
+    // 5. render: the site, every archived version, the history pages. A build writes
+    // each file into the staging folder as it is rendered (nothing is held), which
+    // becomes the output only when everything succeeded (step 7).
     fs::OutputTree output;
+    if (options.mode == Mode::build)
+        if (auto refused = output.start_staging(options.output_dir)) {
+            diagnostics.error("CY601", options.output_dir.lexically_normal().string(), 0, 0, *refused);
+            result.outcome = Outcome::environment_error;
+            return finish(std::move(result), options, diagnostics);
+        }
     const publish::ChromiumSearch chromium =
         options.print_pdf && options.mode == Mode::build ? publish::find_chromium() : publish::ChromiumSearch{};
     render::RenderOptions render_options{options.build_date, options.generator, nullptr, std::nullopt,
@@ -273,7 +291,7 @@ PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& d
         return result;
     }
     clock.mark("write");
-    result.files_written = output.files().size();
+    result.files_written = output.size();
     return result;
 }
 

@@ -22,10 +22,12 @@ namespace cypp::build {
 
 enum class Mode { check, build, preview };  // preview: build in memory, write nothing
 
-// Wall time of one stage of one build, for cypp build --timings.
+// Wall time of one stage of one build, and the process's peak memory when it ended,
+// for cypp build --timings.
 struct StageTime {
     std::string stage;
     double milliseconds = 0;
+    long peak_kib = 0;  // resident set high-water mark (VmHWM); 0 where unknown
 };
 
 struct PipelineOptions {

@@ -168,7 +168,9 @@ int run_site_command(build::Mode mode, const SiteArguments& arguments, std::ostr
     build::PipelineResult result = build::run_pipeline(options, diagnostics);
     double total_milliseconds = 0;
     for (const build::StageTime& stage : timings) {
-        err << "timing: " << stage.stage << ": " << format_number(stage.milliseconds) << " ms\n";
+        err << "timing: " << stage.stage << ": " << format_number(stage.milliseconds) << " ms";
+        if (stage.peak_kib) err << " (peak memory so far " << format_number(stage.peak_kib / 1024.0) << " MiB)";
+        err << '\n';
         total_milliseconds += stage.milliseconds;
     }
     if (arguments.timings) err << "timing: total: " << format_number(total_milliseconds) << " ms\n";

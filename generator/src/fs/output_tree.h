@@ -4,9 +4,13 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
+#include <set>
 #include <string>
+#include <string_view>
 
 namespace cypp::fs {
 
@@ -19,25 +23,52 @@ struct ReadResult {
 
 ReadResult read_file(const std::filesystem::path& path, std::uintmax_t max_bytes);
 
-// The files of one build, held in memory until commit_output() so that a build that
-// fails half-way writes nothing. Paths are relative, '/'-separated; sorted for stable output.
+// The files of one build. Paths are relative, '/'-separated, sorted for stable output.
+// Nothing reaches the output folder before commit_output(), so a build that fails
+// half-way changes nothing there. A tree holds its files in memory (check, preview,
+// tests) unless start_staging() was called: then every file goes straight into a
+// hidden staging folder beside the target as it is added, and the tree keeps only
+// its name, so a build holds one page at a time however large the site.
 class OutputTree {
 public:
+    OutputTree();
+    ~OutputTree();  // a staging folder never committed is removed
+    OutputTree(OutputTree&&) noexcept;
+    OutputTree& operator=(OutputTree&&) noexcept;
+
+    // On an empty tree: stage its files for target. Clears what killed builds left
+    // there. Returns why not when target may not be replaced (nothing is created then).
+    std::optional<std::string> start_staging(const std::filesystem::path& target);
+    bool staged() const { return staging_ != nullptr; }
+
+    // Adding a path again replaces its content.
     void add(const std::string& relative_path, std::string content);
-    const std::map<std::string, std::string>& files() const { return files_; }
-    bool contains(const std::string& relative_path) const { return files_.count(relative_path) > 0; }
+    bool contains(const std::string& relative_path) const { return paths_.count(relative_path) > 0; }
+    const std::set<std::string>& paths() const { return paths_; }
+    std::size_t size() const { return paths_.size(); }
+    // The content of a file of the tree (read back from the staging folder when staged).
+    std::string read(const std::string& relative_path) const;
+    // Every file in path order, one at a time.
+    void for_each(const std::function<void(const std::string& path, const std::string& content)>& visit) const;
+    // In-memory trees only (throws for a staged tree): path → content.
+    const std::map<std::string, std::string>& files() const;
 
 private:
-    std::map<std::string, std::string> files_;
+    friend std::optional<std::string> commit_output(OutputTree& tree, const std::filesystem::path& target);
+    struct Staging;
+    std::set<std::string> paths_;
+    std::map<std::string, std::string> contents_;  // in memory only
+    std::unique_ptr<Staging> staging_;
 };
 
 // The marker file that says a folder was written by cypp (and may be replaced by it).
 inline constexpr const char* output_marker = ".cypp-output";
 
-// Writes the tree into a temporary sibling of target and swaps it in. The previous
-// content of target stays untouched unless the new tree was completely written.
-// Refuses to replace a non-empty folder that cypp did not create. Returns an error
-// message on failure.
-std::optional<std::string> commit_output(const OutputTree& tree, const std::filesystem::path& target);
+// Puts the tree in place of target in one step (an atomic exchange where the kernel
+// offers one). The previous content of target stays untouched unless the new tree was
+// completely written. Refuses to replace a non-empty folder that cypp did not create.
+// A file whose content the previous output already holds is hard-linked from it, not
+// written again. Returns an error message on failure.
+std::optional<std::string> commit_output(OutputTree& tree, const std::filesystem::path& target);
 
 }  // namespace cypp::fs

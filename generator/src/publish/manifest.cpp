@@ -48,12 +48,12 @@ void add_manifest(fs::OutputTree& tree, const ManifestInfo& info) {
     manifest["official_url"] = info.official_url;
     auto files = nlohmann::ordered_json::array();
     std::map<std::string, std::string> digests;
-    for (const auto& [path, content] : tree.files()) {  // std::map: already sorted by path
-        if (path == manifest_name || path == sums_name) continue;
+    tree.for_each([&](const std::string& path, const std::string& content) {  // sorted by path
+        if (path == manifest_name || path == sums_name) return;
         std::string hex = sha256_hex(content);
         files.push_back({{"path", path}, {"size", content.size()}, {"sha256", hex}});
         digests.emplace(path, std::move(hex));
-    }
+    });
     manifest["files"] = std::move(files);
     // replace: a stray invalid UTF-8 byte in a title must not abort a build at the last step.
     std::string text = manifest.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";

@@ -35,9 +35,9 @@ bool is_executable_file(const stdfs::path& path) {
 // theme's assets (the stylesheet and what it loads) and every src="" of the page.
 std::set<std::string> files_to_print(const fs::OutputTree& tree, const std::string& html_path) {
     std::set<std::string> files{html_path};
-    for (const auto& [path, content] : tree.files())
+    for (const std::string& path : tree.paths())
         if (path.starts_with("assets/")) files.insert(path);
-    const std::string& html = tree.files().at(html_path);
+    const std::string html = tree.read(html_path);
     const std::string folder = html_path.substr(0, html_path.rfind('/') + 1);
     for (std::size_t at = html.find(" src=\""); at != std::string::npos; at = html.find(" src=\"", at + 1)) {
         const std::size_t start = at + 6, end = html.find('"', start);
@@ -347,7 +347,7 @@ std::optional<std::string> add_print_pdf(fs::OutputTree& tree, const PrintPdfOpt
         const stdfs::path target = site / relative;
         stdfs::create_directories(target.parent_path(), ec);
         std::ofstream out(target, std::ios::binary | std::ios::trunc);
-        const std::string& content = tree.files().at(relative);
+        const std::string content = tree.read(relative);
         out.write(content.data(), static_cast<std::streamsize>(content.size()));
         if (!out.flush()) return "cannot write " + target.string() + " for chromium";
     }

@@ -14,26 +14,33 @@ namespace cypp::render {
 namespace {
 
 // Chapters are most of a plan's pages and independent of each other: rendered on
-// several threads, then added (with what they reported) in chapter order, so the
-// output and the diagnostics do not depend on the number of threads.
+// several threads, a batch at a time, then added (with what they reported) in chapter
+// order, so the output and the diagnostics do not depend on the number of threads, and
+// no more than a batch of pages is held at once (a staged tree writes each as added).
 void render_chapters(const PageContext& context, const Theme& theme, fs::OutputTree& output,
                      diag::Diagnostics& diagnostics) {
     const std::size_t count = context.plan.chapters.size();
-    std::vector<std::string> pages(count);
-    std::vector<diag::Diagnostics> reported(count);
-    std::atomic<std::size_t> next{0};
-    auto work = [&] {
-        for (std::size_t i = next++; i < count; i = next++)
-            pages[i] = theme.render_page("chapter", chapter_view(context, i), reported[i]);
-    };
     const unsigned threads = static_cast<unsigned>(std::min<std::size_t>(std::max(context.options.jobs, 1u), count / 16 + 1));
-    std::vector<std::thread> workers;
-    for (unsigned t = 1; t < threads; ++t) workers.emplace_back(work);
-    work();
-    for (std::thread& worker : workers) worker.join();
-    for (std::size_t i = 0; i < count; ++i) {
-        output.add(model::chapter_path(context.prefix, context.plan.chapters[i].page.slug), std::move(pages[i]));
-        for (const diag::Diagnostic& diagnostic : reported[i].all()) diagnostics.report(diagnostic);
+    const std::size_t batch = 32 * threads;
+    std::vector<std::string> pages(std::min(batch, count));
+    std::vector<diag::Diagnostics> reported(pages.size());
+    for (std::size_t first = 0; first < count; first += batch) {
+        const std::size_t size = std::min(batch, count - first);
+        std::atomic<std::size_t> next{0};
+        auto work = [&] {
+            for (std::size_t i = next++; i < size; i = next++)
+                pages[i] = theme.render_page("chapter", chapter_view(context, first + i), reported[i]);
+        };
+        std::vector<std::thread> workers;
+        for (unsigned t = 1; t < threads; ++t) workers.emplace_back(work);
+        work();
+        for (std::thread& worker : workers) worker.join();
+        for (std::size_t i = 0; i < size; ++i) {
+            output.add(model::chapter_path(context.prefix, context.plan.chapters[first + i].page.slug), std::move(pages[i]));
+            pages[i] = std::string();
+            for (const diag::Diagnostic& diagnostic : reported[i].all()) diagnostics.report(diagnostic);
+            reported[i] = diag::Diagnostics();
+        }
     }
 }
 
@@ -62,7 +69,7 @@ void render_plan(const PageContext& context, const Theme& theme, fs::OutputTree&
 std::string sitemap(const fs::OutputTree& output, const std::string& base) {
     std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                       "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
-    for (const auto& [path, content] : output.files()) {
+    for (const std::string& path : output.paths()) {
         if (!path.ends_with(".html") || path.starts_with("versions/") || path.starts_with("history/") ||
             path == not_found_path())
             continue;
@@ -85,7 +92,8 @@ void render_site(const model::Site& site, const Theme& theme, const rules::Compl
         // Archived versions are rendered without these: a version is read online, and
         // the deposited copies and the publication record are the current plan's.
         if (!options.archived) {
-            write_page(theme, "print", print_view(context), print_path(), output, diagnostics);
+            output.add(print_path(),
+                       fill_print_bodies(context, theme.render_page("print", print_view(context), diagnostics)));
             write_page(theme, "publication", publication_record_view(context), publication_record_path(), output,
                        diagnostics);
             // Served at any depth by the web server, so it stands alone: its own small

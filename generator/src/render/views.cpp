@@ -743,6 +743,29 @@ std::string print_body(const std::string& body_html, const std::string& from_fil
 
 }  // namespace
 
+namespace {
+
+// Where each page folded into the print edition lives inside it (by its own output path).
+PrintSections print_sections(const PageContext& context) {
+    PrintSections sections;
+    for (const model::Chapter& chapter : context.plan.chapters)
+        sections[model::chapter_path(context.prefix, chapter.page.slug)] = {chapter.page.slug + "-", "chapter-" + chapter.page.slug};
+    for (const model::ChildPage& page : context.plan.child.pages)
+        sections[model::child_page_path(context.prefix, page.page.slug)] = {"child-" + page.page.slug + "-",
+                                                                          "child-" + page.page.slug};
+    return sections;
+}
+
+// Escaped text never holds "<" and cmark's safe HTML never holds a comment of its own
+// beyond "raw HTML omitted", so the marker can only be one of these.
+constexpr std::string_view print_body_marker = "<!--cypp-print-body:";
+
+std::string print_body_placeholder(std::size_t index) {
+    return std::string(print_body_marker) + std::to_string(index) + "-->";
+}
+
+}  // namespace
+
 json print_view(const PageContext& context) {
     const model::Plan& plan = context.plan;
     const std::string path = print_path();
@@ -755,12 +778,8 @@ json print_view(const PageContext& context) {
     if (auto revision = latest_revision(context)) view["revision"] = *revision;
     if (!context.options.print_pdf.empty()) view["pdf"] = {{"href", model::relative_url(path, context.options.print_pdf)}};
 
-    PrintSections sections;
-    for (const model::Chapter& chapter : plan.chapters)
-        sections[model::chapter_path(context.prefix, chapter.page.slug)] = {chapter.page.slug + "-", "chapter-" + chapter.page.slug};
-    for (const model::ChildPage& page : plan.child.pages)
-        sections[model::child_page_path(context.prefix, page.page.slug)] = {"child-" + page.page.slug + "-",
-                                                                          "child-" + page.page.slug};
+    PrintSections sections = print_sections(context);
+    std::size_t body_index = 0;
     json chapters = json::array();
     int number = 1;
     for (const model::Chapter& chapter : plan.chapters) {
@@ -768,7 +787,7 @@ json print_view(const PageContext& context) {
         chapters.push_back({{"number", std::to_string(number++)},
                             {"title", chapter.page.title},
                             {"id", sections[from].heading_id},
-                            {"body", print_body(chapter.page.body_html, from, sections[from], 1, sections)}});
+                            {"body", print_body_placeholder(body_index++)}});
     }
     view["chapters"] = chapters;
     // Child pages sit one level further down, under the section's own h2.
@@ -777,7 +796,7 @@ json print_view(const PageContext& context) {
         const std::string from = model::child_page_path(context.prefix, page.page.slug);
         child_pages.push_back({{"title", page.page.title},
                                {"id", sections[from].heading_id},
-                               {"body", print_body(page.page.body_html, from, sections[from], 2, sections)}});
+                               {"body", print_body_placeholder(body_index++)}});
     }
     view["child_pages"] = child_pages;
     view["has_child_pages"] = !child_pages.empty();
@@ -806,6 +825,36 @@ json print_view(const PageContext& context) {
     view["deposits"] = deposit_list(context.site);
     view["has_deposits"] = !context.site.deposits.empty();
     return view;
+}
+
+std::string fill_print_bodies(const PageContext& context, const std::string& rendered) {
+    const model::Plan& plan = context.plan;
+    const PrintSections sections = print_sections(context);
+    auto body = [&](std::size_t index) {
+        if (index < plan.chapters.size()) {
+            const model::Page& page = plan.chapters[index].page;
+            const std::string from = model::chapter_path(context.prefix, page.slug);
+            return print_body(page.body_html, from, sections.at(from), 1, sections);
+        }
+        index -= plan.chapters.size();
+        if (index >= plan.child.pages.size()) return std::string();
+        const model::Page& page = plan.child.pages[index].page;
+        const std::string from = model::child_page_path(context.prefix, page.slug);
+        return print_body(page.body_html, from, sections.at(from), 2, sections);
+    };
+    std::string html;
+    std::size_t position = 0;
+    for (std::size_t found = rendered.find(print_body_marker); found != std::string::npos;
+         found = rendered.find(print_body_marker, position)) {
+        const std::size_t end = rendered.find("-->", found);
+        if (end == std::string::npos) break;
+        html.append(rendered, position, found - position);
+        const std::size_t number_at = found + print_body_marker.size();
+        html += body(std::stoul(rendered.substr(number_at, end - number_at)));
+        position = end + 3;
+    }
+    html.append(rendered, position, std::string::npos);
+    return html;
 }
 
 json publication_record_view(const PageContext& context) {

@@ -36,7 +36,11 @@ nlohmann::json accessibility_view(const PageContext& context);
 nlohmann::json compliance_view(const PageContext& context, const rules::ComplianceReport& compliance);
 // The current plan only: the print edition for deposited copies (R6.c), the record of
 // where the plan is published (R6), and the page-not-found page.
+// The print edition is the whole plan on one page: its view holds a placeholder for each
+// chapter's and child page's body, and fill_print_bodies() writes the bodies into the
+// rendered page, so they are never copied into the view and the template engine.
 nlohmann::json print_view(const PageContext& context);
+std::string fill_print_bodies(const PageContext& context, const std::string& rendered);
 nlohmann::json publication_record_view(const PageContext& context);
 nlohmann::json not_found_view(const PageContext& context);
 // The authority's publication website with a trailing slash ("" when the site has none):
