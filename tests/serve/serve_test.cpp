@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <regex>
 #include <thread>
 
 #include "cli_runner.h"
@@ -83,6 +84,7 @@ public:
         return false;
     }
     int port() const { return port_; }
+    const std::string& startup_log() const { return log_; }
 
 private:
     pid_t pid_ = -1;
@@ -99,6 +101,8 @@ TEST_CASE("serve previews the site, follows edits and shows errors until they ar
     TempSite site("minimal");
     Server server(site.path(), {"--no-history"});
 
+    // How long the author waited for the first build is said, so a slow preview shows.
+    REQUIRE(std::regex_search(server.startup_log(), std::regex("(^|\n)Rebuilt in [0-9]+ ms: 0 errors, [0-9]+ warnings?\n")));
     auto home = server.get("/");
     REQUIRE(home);
     REQUIRE(home->status == 200);
