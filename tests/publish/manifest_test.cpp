@@ -89,3 +89,35 @@ TEST_CASE("SHA256SUMS escapes names as GNU sha256sum does", "[publish]") {
     REQUIRE(std::system(check.c_str()) == 0);
     stdfs::remove_all(folder);
 }
+
+TEST_CASE("digests recorded as files are added give the manifest a staged tree needs, without reading it back", "[publish]") {
+    const auto folder = fresh_folder("recorded");
+    cypp::fs::OutputTree staged;
+    REQUIRE_FALSE(staged.start_staging(folder / "out"));
+    FileDigests recorded;
+    staged.observe([&](const std::string& path, const std::string& content) { record_digest(recorded, path, content); });
+    cypp::fs::OutputTree in_memory;
+    for (cypp::fs::OutputTree* tree : {&staged, &in_memory}) {
+        tree->add("index.html", "<p>home</p>\n");
+        tree->add("plan/index.html", "<p>first</p>\n");
+        tree->add("plan/index.html", "<p>replaced</p>\n");  // the later content counts
+    }
+    REQUIRE(recorded.at("plan/index.html").sha256 == sha256_hex("<p>replaced</p>\n"));
+    REQUIRE(recorded.at("plan/index.html").size == 16);
+    // A digest recorded wrongly would show: the manifest trusts what it is given.
+    FileDigests wrong = recorded;
+    wrong["index.html"].sha256 = std::string(64, '0');
+    cypp::fs::OutputTree probe;
+    probe.add("index.html", "<p>home</p>\n");
+    add_manifest(probe, {}, &wrong);
+    REQUIRE(probe.read("manifest.json").find(std::string(64, '0')) != std::string::npos);
+
+    add_manifest(staged, {}, &recorded);
+    add_manifest(in_memory, {});
+    REQUIRE(staged.read("manifest.json") == in_memory.read("manifest.json"));
+    REQUIRE(staged.read("SHA256SUMS") == in_memory.read("SHA256SUMS"));
+    REQUIRE_FALSE(cypp::fs::commit_output(staged, folder / "out"));
+    const std::string check = "cd " + quoted(folder / "out") + " && sha256sum -c --quiet --strict SHA256SUMS >/dev/null 2>&1";
+    REQUIRE(std::system(check.c_str()) == 0);
+    stdfs::remove_all(folder);
+}

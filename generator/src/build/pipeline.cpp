@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <cstdlib>
 #include <fstream>
 #include <thread>
@@ -71,22 +72,30 @@ void check_child_pages_are_current(const model::Site& site, const history::Histo
 
 // No page, feed or file name of the current site may show a withheld respondent's
 // details, whatever field they were typed into (the archived versions are scrubbed).
-void check_withheld(const fs::OutputTree& output, const std::vector<std::string>& withheld,
-                    diag::Diagnostics& diagnostics) {
-    const auto forms = model::withheld_forms(withheld);
-    if (forms.empty()) return;
-    output.for_each([&](const std::string& path, const std::string& content) {
-        if (path.starts_with("versions/")) return;
-        const std::string* detail = model::find_withheld(path, forms);
-        if (!detail) detail = model::find_withheld(content, forms);
-        if (detail)
+// Each file is looked at as it is added; findings are reported in path order.
+class WithheldScan {
+public:
+    explicit WithheldScan(const std::vector<std::string>& withheld) : forms_(model::withheld_forms(withheld)) {}
+    void look_at(const std::string& path, const std::string& content) {
+        if (forms_.empty() || path.starts_with("versions/")) return;
+        const std::string* detail = model::find_withheld(path, forms_);
+        if (!detail) detail = model::find_withheld(content, forms_);
+        if (detail) found_[path] = *detail;
+        else found_.erase(path);  // the file was replaced by one without it
+    }
+    void report(diag::Diagnostics& diagnostics) const {
+        for (const auto& [path, detail] : found_)
             diagnostics.error("CY315", path, 0, 0,
-                              "the published file " + path + " would show \"" + *detail +
+                              "the published file " + path + " would show \"" + detail +
                                   "\", a detail of a consultation respondent who did not consent to be named",
                               "take it out of the text, title or file name it was typed into, or record the "
                               "respondent's consent (\"consent\": \"publish-with-name\") if they gave it");
-    });
-}
+    }
+
+private:
+    std::vector<std::pair<std::string, std::string>> forms_;
+    std::map<std::string, std::string> found_;  // path → the detail it shows
+};
 
 // Every published revision, rendered from its git tree under versions/<id>/, under
 // today's consent (confidentiality is retroactive); then the history pages and feed.
@@ -247,6 +256,12 @@ PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& d
                                          chromium.found ? publish::print_pdf_path(site->current_plan().id) : "",
                                          options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency())};
     if (history.availability() == history::Availability::available) render_options.history = &history;
+    WithheldScan withheld(render_options.withheld);
+    publish::FileDigests digests;  // for the manifest, recorded while each file is in memory
+    output.observe([&](const std::string& path, const std::string& content) {
+        withheld.look_at(path, content);
+        if (options.mode == Mode::build) publish::record_digest(digests, path, content);
+    });
     render::render_site(*site, *theme, &*result.compliance, render_options, output, diagnostics);
     add_linked_files(*site, fs::DiskSource(options.site_dir), output, diagnostics);
     clock.mark("render");
@@ -256,7 +271,7 @@ PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& d
                         output, diagnostics);
         clock.mark("render archived versions");
     }
-    check_withheld(output, render_options.withheld, diagnostics);
+    withheld.report(diagnostics);
     result = finish(std::move(result), options, diagnostics);
     if (result.outcome != Outcome::success || options.mode == Mode::check) return result;
     if (options.mode == Mode::preview) {
@@ -281,7 +296,7 @@ PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& d
         }
     }
     clock.mark("pdf");
-    publish::add_manifest(output, info);
+    publish::add_manifest(output, info, &digests);
     clock.mark("manifest");
 
     // 7. write: all or nothing.

@@ -16,19 +16,33 @@ namespace cypp::fs {
 namespace stdfs = std::filesystem;
 
 ReadResult read_file(const stdfs::path& path, std::uintmax_t max_bytes) {
-    std::error_code ec;
-    auto status = stdfs::status(path, ec);
-    if (ec || !stdfs::exists(status)) return {ReadStatus::missing, {}};
-    if (!stdfs::is_regular_file(status)) return {ReadStatus::not_a_file, {}};
-    auto size = stdfs::file_size(path, ec);
-    if (ec) return {ReadStatus::unreadable, {}};
-    if (size > max_bytes) return {ReadStatus::too_large, {}};
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return {ReadStatus::unreadable, {}};
-    std::string text(static_cast<std::size_t>(size), '\0');
-    in.read(text.data(), static_cast<std::streamsize>(size));
-    if (static_cast<std::uintmax_t>(in.gcount()) != size) return {ReadStatus::unreadable, {}};
-    return {ReadStatus::ok, std::move(text)};
+    // One open and one fstat: this reads every page of a site and, for checks, of its output.
+    // O_NONBLOCK: opening a FIFO someone named as a page must not wait for a writer.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+        if (errno == ENOENT || errno == ENOTDIR) return {ReadStatus::missing, {}};
+        std::error_code ec;
+        return {stdfs::exists(path, ec) ? ReadStatus::unreadable : ReadStatus::missing, {}};
+    }
+    struct stat status {};
+    ReadResult result;
+    if (::fstat(fd, &status) != 0) result.status = ReadStatus::unreadable;
+    else if (!S_ISREG(status.st_mode)) result.status = ReadStatus::not_a_file;
+    else if (static_cast<std::uintmax_t>(status.st_size) > max_bytes) result.status = ReadStatus::too_large;
+    else {
+        result.text.resize(static_cast<std::size_t>(status.st_size));
+        std::size_t offset = 0;
+        while (offset < result.text.size()) {
+            const ssize_t got = ::read(fd, result.text.data() + offset, result.text.size() - offset);
+            if (got < 0 && errno == EINTR) continue;
+            if (got <= 0) break;
+            offset += static_cast<std::size_t>(got);
+        }
+        // A file that changed size while read is read again by the next build.
+        if (offset != result.text.size()) result = {ReadStatus::unreadable, {}};
+    }
+    ::close(fd);
+    return result;
 }
 
 namespace {
@@ -151,6 +165,7 @@ std::optional<std::string> OutputTree::start_staging(const stdfs::path& target_i
 }
 
 void OutputTree::add(const std::string& relative_path, std::string content) {
+    if (observer_) observer_(relative_path, content);
     const bool replacing = !paths_.insert(relative_path).second;
     if (staging_) staging_->write(relative_path, content, replacing);
     else contents_[relative_path] = std::move(content);

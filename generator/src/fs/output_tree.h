@@ -41,6 +41,11 @@ public:
     std::optional<std::string> start_staging(const std::filesystem::path& target);
     bool staged() const { return staging_ != nullptr; }
 
+    // Called with every file as it is added, before it is stored or written: a build
+    // looks at each file once, while it is in memory (checks, checksums).
+    using Observer = std::function<void(const std::string& path, const std::string& content)>;
+    void observe(Observer observer) { observer_ = std::move(observer); }
+
     // Adding a path again replaces its content.
     void add(const std::string& relative_path, std::string content);
     bool contains(const std::string& relative_path) const { return paths_.count(relative_path) > 0; }
@@ -59,6 +64,7 @@ private:
     std::set<std::string> paths_;
     std::map<std::string, std::string> contents_;  // in memory only
     std::unique_ptr<Staging> staging_;
+    Observer observer_;
 };
 
 // The marker file that says a folder was written by cypp (and may be replaced by it).

@@ -34,7 +34,11 @@ std::string format_sha256sums(const std::map<std::string, std::string>& digests)
     return text;
 }
 
-void add_manifest(fs::OutputTree& tree, const ManifestInfo& info) {
+void record_digest(FileDigests& digests, const std::string& path, std::string_view content) {
+    digests[path] = {content.size(), sha256_hex(content)};
+}
+
+void add_manifest(fs::OutputTree& tree, const ManifestInfo& info, const FileDigests* known) {
     // ordered_json keeps the documented key order, so the file reads top-down for people.
     nlohmann::ordered_json manifest;
     manifest["format"] = 1;
@@ -48,12 +52,26 @@ void add_manifest(fs::OutputTree& tree, const ManifestInfo& info) {
     manifest["official_url"] = info.official_url;
     auto files = nlohmann::ordered_json::array();
     std::map<std::string, std::string> digests;
-    tree.for_each([&](const std::string& path, const std::string& content) {  // sorted by path
+    auto list = [&](const std::string& path, const FileDigest& digest) {
         if (path == manifest_name || path == sums_name) return;
-        std::string hex = sha256_hex(content);
-        files.push_back({{"path", path}, {"size", content.size()}, {"sha256", hex}});
-        digests.emplace(path, std::move(hex));
-    });
+        files.push_back({{"path", path}, {"size", digest.size}, {"sha256", digest.sha256}});
+        digests.emplace(path, digest.sha256);
+    };
+    if (known) {
+        for (const std::string& path : tree.paths()) {  // sorted by path
+            if (path == manifest_name || path == sums_name) continue;
+            if (auto found = known->find(path); found != known->end()) {
+                list(path, found->second);
+                continue;
+            }
+            const std::string content = tree.read(path);
+            list(path, {content.size(), sha256_hex(content)});
+        }
+    } else {
+        tree.for_each([&](const std::string& path, const std::string& content) {
+            list(path, {content.size(), sha256_hex(content)});
+        });
+    }
     manifest["files"] = std::move(files);
     // replace: a stray invalid UTF-8 byte in a title must not abort a build at the last step.
     std::string text = manifest.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";

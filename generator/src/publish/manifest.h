@@ -30,12 +30,22 @@ inline constexpr const char* sums_name = "SHA256SUMS";
 
 std::string sha256_hex(std::string_view data);
 
+// A file's size and SHA-256 as it was added to the output: a build records them while
+// each file is in memory (fs::OutputTree::observe), so the manifest reads nothing back.
+struct FileDigest {
+    std::size_t size = 0;
+    std::string sha256;  // lower-case hex
+};
+using FileDigests = std::map<std::string, FileDigest>;  // by path
+void record_digest(FileDigests& digests, const std::string& path, std::string_view content);
+
 // Adds OUT/manifest.json {"format": 1, "board", "plan", "period", "revision", "commit",
 // "build_time", "generator", "official_url", "files": [{"path", "size", "sha256"}...]}
 // listing every file of the tree except manifest.json and SHA256SUMS, sorted by path,
 // and OUT/SHA256SUMS for `sha256sum -c` (including manifest.json). Same tree, same
-// bytes; calling it again replaces both files with identical ones.
-void add_manifest(fs::OutputTree& tree, const ManifestInfo& info);
+// bytes; calling it again replaces both files with identical ones. known: digests
+// recorded as the files were added (others are computed from the tree).
+void add_manifest(fs::OutputTree& tree, const ManifestInfo& info, const FileDigests* known = nullptr);
 
 // SHA256SUMS text for path → hex digest, sorted by path, escaped as GNU sha256sum does
 // for names holding '\\', '\n' or '\r' so that `sha256sum -c` reads every line back.
