@@ -16,11 +16,14 @@ namespace {
 constexpr const char* default_theme = "themes/default/";
 constexpr std::uintmax_t max_theme_file_bytes = 2 * 1024 * 1024;
 
+// kainjow's set() and push_back() copy the whole value they are given; objects are
+// filled by moving into operator[] instead, so each value is copied at most once per
+// list above it rather than once per level.
 mustache::data to_mustache(const nlohmann::json& value) {
     switch (value.type()) {
     case nlohmann::json::value_t::object: {
         mustache::data object{mustache::data::type::object};
-        for (const auto& [key, item] : value.items()) object.set(key, to_mustache(item));
+        for (auto item = value.begin(); item != value.end(); ++item) object[item.key()] = to_mustache(*item);
         return object;
     }
     case nlohmann::json::value_t::array: {
@@ -32,7 +35,7 @@ mustache::data to_mustache(const nlohmann::json& value) {
         return value.get<bool>() ? mustache::data{mustache::data::type::bool_true}
                                  : mustache::data{mustache::data::type::bool_false};
     case nlohmann::json::value_t::string:
-        return mustache::data{value.get<std::string>()};
+        return mustache::data{value.get_ref<const std::string&>()};
     case nlohmann::json::value_t::null:
         return mustache::data{mustache::data::type::bool_false};
     default:
@@ -179,7 +182,7 @@ std::string Theme::render(const std::string& name, const nlohmann::json& view, d
 
 std::string Theme::render_page(const std::string& name, const nlohmann::json& view, diag::Diagnostics& diagnostics) const {
     mustache::data data = to_mustache(view);
-    data.set("content", render_compiled(templates_, name, data, diagnostics));
+    data["content"] = mustache::data{render_compiled(templates_, name, data, diagnostics)};
     return render_compiled(templates_, "layout", data, diagnostics);
 }
 
