@@ -114,7 +114,8 @@ struct OutputTree::Staging {
         std::error_code ec;
         const std::string parent = destination.parent_path().string();
         if (parent != created_folder) {
-            stdfs::create_directories(destination.parent_path(), ec);
+            // Most folders hold one page and sit in a folder made just before: one mkdir.
+            if (::mkdir(parent.c_str(), 0777) != 0) stdfs::create_directories(destination.parent_path(), ec);
             if (ec) {
                 failure = "cannot create folder " + parent + ": " + ec.message();
                 return;

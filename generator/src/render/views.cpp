@@ -649,13 +649,25 @@ void replace_all(std::string& text, const std::string& from, const std::string& 
 
 // Pages become sections of one document, so their headings move down under the
 // section's own heading; deepest first, so no heading moves twice.
-std::string shift_headings(std::string html, int levels) {
-    for (int level = 5; level >= 2; --level) {
-        const std::string to = std::to_string(std::min(level + levels, 6));
-        replace_all(html, "<h" + std::to_string(level), "<h" + to);
-        replace_all(html, "</h" + std::to_string(level) + ">", "</h" + to + ">");
+std::string shift_headings(const std::string& html, int levels) {
+    // One pass: every "<hN" and "</hN>" for N in 2..5 (h1 never occurs in a body, h6 stays).
+    std::string result;
+    result.reserve(html.size());
+    std::size_t at = 0;
+    for (std::size_t found = html.find("<", at); found != std::string::npos; found = html.find('<', at)) {
+        const std::size_t digit = found + (found + 1 < html.size() && html[found + 1] == '/' ? 2 : 1) + 1;
+        if (digit < html.size() && html[digit - 1] == 'h' && html[digit] >= '2' && html[digit] <= '5' &&
+            (html[found + 1] != '/' || (digit + 1 < html.size() && html[digit + 1] == '>'))) {
+            result.append(html, at, digit - at);
+            result += static_cast<char>('0' + std::min(html[digit] - '0' + levels, 6));
+            at = digit + 1;
+        } else {
+            result.append(html, at, found + 1 - at);
+            at = found + 1;
+        }
     }
-    return html;
+    result.append(html, at, std::string::npos);
+    return result;
 }
 
 // Calls rewrite on the value of every attribute (double-quoted, as the Markdown
@@ -664,15 +676,18 @@ template <typename Rewrite>
 std::string rewrite_attribute(const std::string& html, const std::string& attribute, Rewrite rewrite) {
     const std::string marker = " " + attribute + "=\"";
     std::string result;
+    result.reserve(html.size() + html.size() / 8);
     std::size_t at = 0;
     for (std::size_t found = html.find(marker); found != std::string::npos; found = html.find(marker, at)) {
         const std::size_t start = found + marker.size();
         const std::size_t end = html.find('"', start);
         if (end == std::string::npos) break;
-        result += html.substr(at, start - at) + rewrite(html.substr(start, end - start));
+        result.append(html, at, start - at);
+        result += rewrite(html.substr(start, end - start));
         at = end;
     }
-    return result + html.substr(at);
+    result.append(html, at, std::string::npos);
+    return result;
 }
 
 // The output path a relative URL written in the page at from_file points to; nullopt
