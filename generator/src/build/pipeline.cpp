@@ -256,6 +256,10 @@ PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& d
                                          chromium.found ? publish::print_pdf_path(site->current_plan().id) : "",
                                          options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency())};
     if (history.availability() == history::Availability::available) render_options.history = &history;
+    if (options.page_cache) {
+        options.page_cache->start_build(theme->fingerprint());
+        render_options.page_cache = options.page_cache;
+    }
     WithheldScan withheld(render_options.withheld);
     publish::FileDigests digests;  // for the manifest, recorded while each file is in memory
     output.observe([&](const std::string& path, const std::string& content) {

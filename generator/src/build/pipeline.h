@@ -17,6 +17,9 @@
 namespace cypp::load {
 class MarkdownCache;
 }
+namespace cypp::render {
+class PageCache;
+}
 
 namespace cypp::build {
 
@@ -43,6 +46,7 @@ struct PipelineOptions {
     std::function<void(std::size_t, std::size_t)> progress;
     // Kept across builds by cypp serve, so a rebuild parses only the pages that changed.
     load::MarkdownCache* markdown_cache = nullptr;
+    render::PageCache* page_cache = nullptr;  // cypp serve: rendered pages kept between rebuilds
     std::string generator;
     unsigned jobs = 0;                       // threads for parsing, rendering and writing; 0: one per core
     std::vector<StageTime>* timings = nullptr;  // when given, each stage's wall time is added

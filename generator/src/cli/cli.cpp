@@ -257,6 +257,7 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
         std::string today;
         bool no_history = false;
         int stop_after = 0;
+        bool timings = false;
     } serve_arguments;
     auto* serve_command = app.add_subcommand("serve", "Preview the site on http://127.0.0.1:PORT/, rebuilt as you edit");
     serve_command->add_option("SITE", serve_arguments.site, "Folder holding site.json")->capture_default_str();
@@ -264,6 +265,7 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     serve_command->add_option("--today", serve_arguments.today, "The date deadlines are checked against, YYYY-MM-DD");
     serve_command->add_flag("--no-history", serve_arguments.no_history, "Do not read the revision history from git");
     serve_command->add_option("--stop-after", serve_arguments.stop_after, "Stop by itself after this many seconds");
+    serve_command->add_flag("--timings", serve_arguments.timings, "After each rebuild, print the time each stage took");
 
     std::string verify_path, bundle_folder;
     auto* verify = app.add_subcommand("verify", "Check a mirrored copy (folder, .tar.gz or .zip) against its manifest");
@@ -293,6 +295,7 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
         options.port = serve_arguments.port;
         options.with_history = !serve_arguments.no_history;
         options.stop_after_seconds = serve_arguments.stop_after;
+        options.timings = serve_arguments.timings;
         options.generator = std::string("cypp ") + CYPP_VERSION;
         options.today = clock_today();
         if (!serve_arguments.today.empty()) {

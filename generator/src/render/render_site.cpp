@@ -29,7 +29,8 @@ void render_chapters(const PageContext& context, const Theme& theme, fs::OutputT
         std::atomic<std::size_t> next{0};
         auto work = [&] {
             for (std::size_t i = next++; i < size; i = next++)
-                pages[i] = theme.render_page("chapter", chapter_view(context, first + i), reported[i]);
+                pages[i] = theme.render_page("chapter", chapter_view(context, first + i), reported[i],
+                                             context.options.page_cache);
         };
         std::vector<std::thread> workers;
         for (unsigned t = 1; t < threads; ++t) workers.emplace_back(work);

@@ -4,6 +4,7 @@
 
 #include "fs/output_tree.h"
 #include "fs/site_source.h"
+#include "render/page_cache.h"
 #include "resources/resources.h"
 
 namespace cypp::render {
@@ -135,7 +136,9 @@ bool Theme::compile(diag::Diagnostics& diagnostics) {
     for (const auto& [name, entry] : templates_)
         if (name.starts_with('_')) partials[name] = entry.text;
     bool ok = true;
+    fingerprint_ = 0;
     for (auto& [name, entry] : templates_) {
+        fingerprint_ = fingerprint_ * 1000003 ^ std::hash<std::string>{}(name + '\0' + entry.text);
         const auto expanded = expand_partials(entry.text, partials, 0);
         if (!expanded) {
             diagnostics.error("CY502", entry.origin, 0, 0,
@@ -180,10 +183,22 @@ std::string Theme::render(const std::string& name, const nlohmann::json& view, d
     return render_compiled(templates_, name, to_mustache(view), diagnostics);
 }
 
-std::string Theme::render_page(const std::string& name, const nlohmann::json& view, diag::Diagnostics& diagnostics) const {
-    mustache::data data = to_mustache(view);
-    data["content"] = mustache::data{render_compiled(templates_, name, data, diagnostics)};
-    return render_compiled(templates_, "layout", data, diagnostics);
+std::string Theme::render_page(const std::string& name, const nlohmann::json& view, diag::Diagnostics& diagnostics,
+                               PageCache* cache) const {
+    auto render = [&](diag::Diagnostics& reported) {
+        mustache::data data = to_mustache(view);
+        data["content"] = mustache::data{render_compiled(templates_, name, data, reported)};
+        return render_compiled(templates_, "layout", data, reported);
+    };
+    if (!cache) return render(diagnostics);
+    // Only a page rendered without a problem is kept: a problem is reported on every build.
+    return cache->page(name, view, [&](bool& succeeded) {
+        diag::Diagnostics reported;
+        std::string html = render(reported);
+        succeeded = reported.all().empty();
+        for (const diag::Diagnostic& diagnostic : reported.all()) diagnostics.report(diagnostic);
+        return html;
+    });
 }
 
 }  // namespace cypp::render

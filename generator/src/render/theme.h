@@ -18,6 +18,8 @@ class basic_mustache;
 
 namespace cypp::render {
 
+class PageCache;
+
 class Theme {
 public:
     // Reads themes/default (embedded) and then site_dir/theme/ if present: a template
@@ -32,7 +34,13 @@ public:
 
     // A whole page: template name renders the view's content, and the layout renders the
     // same view with it as {{{content}}} (the view is converted for mustache once).
-    std::string render_page(const std::string& name, const nlohmann::json& view, diag::Diagnostics& diagnostics) const;
+    // cache (cypp serve): a page whose view was rendered before with this theme is
+    // taken from it.
+    std::string render_page(const std::string& name, const nlohmann::json& view, diag::Diagnostics& diagnostics,
+                            PageCache* cache = nullptr) const;
+
+    // Differs between themes whose templates differ (for PageCache::start_build).
+    std::size_t fingerprint() const { return fingerprint_; }
 
     // Asset files (path below assets/ -> content).
     const std::map<std::string, std::string>& assets() const { return assets_; }
@@ -50,6 +58,7 @@ public:
 
 private:
     std::map<std::string, Template> templates_;
+    std::size_t fingerprint_ = 0;
     std::map<std::string, std::string> assets_;
 };
 

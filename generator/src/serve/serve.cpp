@@ -19,6 +19,7 @@
 #include "build/pipeline.h"
 #include "html/escape.h"
 #include "load/markdown_cache.h"
+#include "render/page_cache.h"
 
 namespace cypp::serve {
 
@@ -102,6 +103,7 @@ private:
 
 struct Preview {
     load::MarkdownCache markdown;  // only the rebuild thread touches it
+    render::PageCache pages;       // likewise
     std::mutex mutex;
     std::shared_ptr<const fs::OutputTree> site;
     std::string errors_html;  // non-empty while the content has errors
@@ -121,6 +123,9 @@ void rebuild(const ServeOptions& options, Preview& preview, std::ostream& out) {
     // Edits leave old texts behind in the cache; a long session starts afresh now and then.
     if (preview.markdown.size() > 4000) preview.markdown.clear();
     pipeline.markdown_cache = &preview.markdown;
+    pipeline.page_cache = &preview.pages;
+    std::vector<build::StageTime> timings;
+    if (options.timings) pipeline.timings = &timings;
     auto result = build::run_pipeline(pipeline, diagnostics);
     std::string errors;
     if (result.outcome != build::Outcome::success) {
@@ -154,6 +159,8 @@ void rebuild(const ServeOptions& options, Preview& preview, std::ostream& out) {
     ++preview.version;
     // The time an author waits for the page to change (issue #7 sets it under 50 ms).
     const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+    for (const build::StageTime& stage : timings) out << "timing: " << stage.stage << ": " << stage.milliseconds << " ms\n";
+    if (options.timings) out << "timing: pages taken from the previous rebuild: " << preview.pages.hits() << "\n";
     out << (preview.errors_html.empty() ? "Rebuilt" : "Errors") << " in " << took.count()
         << " ms: " << diag::format_summary(diagnostics) << std::flush;
 }

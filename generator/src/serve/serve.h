@@ -19,6 +19,7 @@ struct ServeOptions {
     std::optional<model::Date> today;
     bool with_history = true;
     int stop_after_seconds = 0;  // 0: until Ctrl-C; tests use it so a server never outlives them
+    bool timings = false;        // each rebuild's stages, as cypp build --timings prints them
     std::string generator;
 };
 

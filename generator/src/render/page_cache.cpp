@@ -1,0 +1,41 @@
+#include "render/page_cache.h"
+
+namespace cypp::render {
+
+void PageCache::start_build(std::size_t theme_fingerprint) {
+    std::lock_guard lock(mutex_);
+    if (theme_fingerprint != theme_fingerprint_) entries_.clear();
+    theme_fingerprint_ = theme_fingerprint;
+    std::erase_if(entries_, [](const auto& entry) { return !entry.second.used; });
+    for (auto& [hash, entry] : entries_) entry.used = false;
+    hits_ = 0;
+}
+
+std::string PageCache::page(const std::string& name, const nlohmann::json& view,
+                            const std::function<std::string(bool&)>& render) {
+    const std::size_t hash = std::hash<nlohmann::json>{}(view) ^ (std::hash<std::string>{}(name) << 1);
+    {
+        std::lock_guard lock(mutex_);
+        auto [first, last] = entries_.equal_range(hash);
+        for (auto it = first; it != last; ++it)
+            if (it->second.name == name && it->second.view == view) {
+                it->second.used = true;
+                ++hits_;
+                return it->second.html;
+            }
+    }
+    bool succeeded = false;
+    std::string html = render(succeeded);
+    if (succeeded) {
+        std::lock_guard lock(mutex_);
+        entries_.emplace(hash, Entry{name, view, html, true});
+    }
+    return html;
+}
+
+std::size_t PageCache::size() const {
+    std::lock_guard lock(mutex_);
+    return entries_.size();
+}
+
+}  // namespace cypp::render

@@ -1,0 +1,42 @@
+// render: pages rendered by an earlier build, kept by cypp serve between rebuilds, so
+// that a page whose view and theme did not change is not run through mustache again
+// (the largest part of a page's cost). One edit changes a handful of views.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <unordered_map>
+
+namespace cypp::render {
+
+class PageCache {
+public:
+    // Called before each build with the fingerprint of the theme it uses: a changed
+    // theme empties the cache, and pages the previous build did not use are dropped.
+    void start_build(std::size_t theme_fingerprint);
+
+    // The page made of template name and view: the stored one when both are equal to
+    // what was rendered before, else render() (stored when it succeeded). Thread-safe.
+    std::string page(const std::string& name, const nlohmann::json& view,
+                     const std::function<std::string(bool& succeeded)>& render);
+
+    std::size_t size() const;
+    std::size_t hits() const { return hits_; }
+
+private:
+    struct Entry {
+        std::string name;
+        nlohmann::json view;
+        std::string html;
+        bool used = true;
+    };
+    mutable std::mutex mutex_;
+    std::unordered_multimap<std::size_t, Entry> entries_;  // by hash of name and view
+    std::size_t theme_fingerprint_ = 0;
+    std::size_t hits_ = 0;
+};
+
+}  // namespace cypp::render
