@@ -44,6 +44,17 @@ void register_extensions_once() {
     std::call_once(flag, [] { cmark_gfm_core_extensions_ensure_registered(); });
 }
 
+// cmark-gfm 0.29 parses inlines with a table of special characters shared by the whole
+// process: each cmark_parser_finish adds its extensions' characters ("~", "@", ...) and
+// removes them when done, so two at once lose each other's strikethrough and autolinks
+// (github/cmark-gfm pull request 176). Finishing is one parse at a time; the rest of a
+// page's preparation (block parsing, checks, rendering) runs in parallel.
+cmark_node* finish_parsing(cmark_parser* parser) {
+    static std::mutex special_characters;
+    std::lock_guard lock(special_characters);
+    return cmark_parser_finish(parser);
+}
+
 std::string text_of(cmark_node* node) {
     std::string text;
     cmark_iter* iter = cmark_iter_new(node);
@@ -382,7 +393,7 @@ ParsedMarkdown parse_markdown(std::string_view text, const std::string& file, co
     for (const char* name : extension_names)
         cmark_parser_attach_syntax_extension(tree.parser, cmark_find_syntax_extension(name));
     cmark_parser_feed(tree.parser, text.data(), text.size());
-    tree.document = cmark_parser_finish(tree.parser);
+    tree.document = finish_parsing(tree.parser);
 
     std::map<std::string, int> id_uses;
     std::set<std::string> used_ids;
