@@ -20,6 +20,8 @@ public:
     virtual ReadResult read(const std::string& relative, std::uintmax_t max_bytes) const = 0;
     virtual bool is_file(const std::string& relative) const = 0;
     virtual bool is_directory(const std::string& relative) const = 0;
+    // True when several threads may read at once.
+    virtual bool reads_in_parallel() const { return false; }
 };
 
 // Reads only files that resolve (through symbolic links and "..") inside root; the
@@ -30,6 +32,7 @@ public:
     ReadResult read(const std::string& relative, std::uintmax_t max_bytes) const override;
     bool is_file(const std::string& relative) const override;
     bool is_directory(const std::string& relative) const override;
+    bool reads_in_parallel() const override { return true; }
     const std::filesystem::path& root() const { return root_; }
 
 private:

@@ -128,23 +128,24 @@ bool MarkdownPages::add(const std::string& source, const std::string& output_pat
 
 bool MarkdownPages::add_all(const std::vector<Request>& requests) {
     const std::uintmax_t max_bytes = files_.limits().max_markdown_bytes;
-    // 1. Read, on this thread and in order: a source (a git tree) need not be shared
-    // between threads. A page already added is listed twice (reported in 3.), not read.
+    const unsigned jobs = files_.limits().jobs ? files_.limits().jobs : std::max(1u, std::thread::hardware_concurrency());
+    // 1. Read, on every thread when the source allows it (a git tree does not). A page
+    // already added is listed twice (reported in 3.), not read.
     struct Read {
         bool exists = false;
         fs::ReadResult result;
         std::string display;
     };
     std::vector<Read> reads(requests.size());
-    for (std::size_t i = 0; i < requests.size(); ++i) {
+    for_each_on_threads(requests.size(), files_.source().reads_in_parallel() ? jobs : 1, [&](std::size_t i) {
         const std::string& source = requests[i].source;
-        if (pages_.count(source)) continue;
+        if (pages_.count(source)) return;
         Read& read = reads[i];
         read.exists = files_.exists(source);
-        if (!read.exists) continue;
+        if (!read.exists) return;
         read.result = files_.source().read(source, max_bytes);
         read.display = files_.display(source);
-    }
+    });
 
     // 2. Prepare, on every thread, each text that the cache does not hold ready: once
     // per text, with its plain text when any request for it keeps it.
@@ -167,7 +168,6 @@ bool MarkdownPages::add_all(const std::vector<Request>& requests) {
         if (added) preparations.push_back({&text, &reads[i].display, plain_text, nullptr});
         else if (plain_text == PlainText::keep) preparations[found->second].plain_text = PlainText::keep;
     }
-    const unsigned jobs = files_.limits().jobs ? files_.limits().jobs : std::max(1u, std::thread::hardware_concurrency());
     for_each_on_threads(preparations.size(), jobs, [&](std::size_t i) {
         Preparation& preparation = preparations[i];
         preparation.prepared = std::make_shared<const PreparedMarkdown>(
@@ -236,7 +236,7 @@ bool MarkdownPages::add_all(const std::vector<Request>& requests) {
 
 std::string MarkdownPages::rewrite(const std::string& source, const Entry& from, const markdown::Link& link) {
     const std::string& url = link.url;
-    const std::string where = files_.display(source);
+    auto where = [&] { return files_.display(source); };  // only for a problem: most links have none
     if (url.empty() || url.starts_with("//")) return url;
     if (has_scheme(url)) {
         std::string scheme = url.substr(0, url.find(':'));
@@ -252,14 +252,14 @@ std::string MarkdownPages::rewrite(const std::string& source, const Entry& from,
     }
     if (path.empty()) {
         if (!from.ids.count(fragment))
-            files_.diagnostics().error("CY402", where, link.line, link.column,
+            files_.diagnostics().error("CY402", where(), link.line, link.column,
                                        "there is no heading with the id \"" + fragment + "\" on this page",
                                        "link to the id of an existing heading (its text in lower case with hyphens)");
         return url;
     }
     const std::string target = join_inside_site(folder_of(source), path);
     if (target.empty()) {
-        files_.diagnostics().error("CY403", where, link.line, link.column,
+        files_.diagnostics().error("CY403", where(), link.line, link.column,
                                    "\"" + url + "\" points outside the site folder",
                                    "link only to files inside the site folder");
         return {};
@@ -267,27 +267,27 @@ std::string MarkdownPages::rewrite(const std::string& source, const Entry& from,
     auto page = pages_.find(target);
     if (page != pages_.end()) {
         if (!fragment.empty() && !page->second.ids.count(fragment))
-            files_.diagnostics().error("CY402", where, link.line, link.column,
+            files_.diagnostics().error("CY402", where(), link.line, link.column,
                                        files_.display(target) + " has no heading with the id \"" + fragment + "\"",
                                        "link to the id of an existing heading (its text in lower case with hyphens)");
         return model::relative_url(from.output_path, page->second.output_path) +
                (fragment.empty() ? "" : "#" + fragment);
     }
     if (!files_.exists(target)) {
-        files_.diagnostics().error("CY401", where, link.line, link.column,
+        files_.diagnostics().error("CY401", where(), link.line, link.column,
                                    "\"" + url + "\" links to " + files_.display(target) + ", which does not exist",
                                    target.ends_with(".md") ? "link to a page listed in plan.json or child.json"
                                                            : "add the file or correct the link");
         return {};
     }
     if (target.ends_with(".md") || target.ends_with(".json")) {
-        files_.diagnostics().error("CY401", where, link.line, link.column,
+        files_.diagnostics().error("CY401", where(), link.line, link.column,
                                    "\"" + url + "\" links to " + files_.display(target) + ", which is not a page of the site",
                                    "list the page in plan.json or child.json, or link to a listed page");
         return {};
     }
     if (!is_publishable_name(target)) {
-        files_.diagnostics().error("CY404", where, link.line, link.column,
+        files_.diagnostics().error("CY404", where(), link.line, link.column,
                                    "the linked file " + files_.display(target) +
                                        " is published under its own name, which may use only lower-case ASCII "
                                        "letters, digits, \"-\", \"_\" and \".\"",
