@@ -1,12 +1,15 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <algorithm>
 #include <fstream>
 #include <unistd.h>
 
 #include "fs/site_source.h"
 #include "load/load_site.h"
 #include "load/markdown_cache.h"
+
+#include <nlohmann/json.hpp>
 
 using namespace cypp;
 namespace stdfs = std::filesystem;
@@ -125,5 +128,129 @@ TEST_CASE("a problem in an unchanged page is reported by every load that reuses 
         REQUIRE(std::count(codes.begin(), codes.end(), "CY302") == 1);
     }
     REQUIRE(cache.parse_hits() >= 3);
+    stdfs::remove_all(folder);
+}
+
+namespace {
+
+// The minimal fixture with 60 more chapters, most of them with problems of one kind or
+// another (refused, missing, outside the site folder, listed twice, the same text as
+// another page or as the child page that keeps its plain text).
+stdfs::path site_with_many_problems() {
+    auto folder = copy_fixture("minimal");
+    const stdfs::path plan_file = folder / "plans/2011-2014/plan.json";
+    const stdfs::path chapters = folder / "plans/2011-2014/chapters";
+    std::ifstream in(plan_file);
+    nlohmann::json plan = nlohmann::json::parse(in);
+    std::ifstream about_in(folder / "plans/2011-2014/child/about.md");
+    const std::string about((std::istreambuf_iterator<char>(about_in)), {});
+    const stdfs::path outside = folder.string() + "-outside.md";
+    std::ofstream(outside) << "## Secret\n";
+    const nlohmann::json first = plan["chapters"][0];
+    for (int i = 0; i < 60; ++i) {
+        const std::string name = "gen-" + std::to_string(i) + ".md";
+        const std::string other = "gen-" + std::to_string((i + 9) % 60) + ".md";
+        switch (i % 9) {
+        case 0: std::ofstream(chapters / name) << "## Part\n\nSee [the needs](needs.md#what-we-found) and [more](" << other << ").\n"; break;
+        case 1:
+        case 4: std::ofstream(chapters / name) << "# Big title\n\n## Fine\n\n<div onclick=\"x()\">raw</div>\n"; break;
+        case 2: std::ofstream(chapters / name) << "## Links\n\nA [broken link](nowhere-" << i << ".md) and [click here](needs.md).\n"; break;
+        case 3: std::ofstream(chapters / name) << "## A\n\n#### Skipped\n\nTO DO write part " << i << "\n"; break;
+        case 5: break;  // never written
+        case 6: std::ofstream(chapters / name) << "## Caf\xe9\n"; break;
+        case 7: stdfs::create_symlink(outside, chapters / name); break;
+        case 8: std::ofstream(chapters / name) << about; break;
+        }
+        nlohmann::json chapter = first;
+        chapter["file"] = "chapters/" + name;
+        chapter["title"] = "Part " + std::to_string(i);
+        plan["chapters"].push_back(chapter);
+    }
+    plan["chapters"].push_back(first);
+    std::ofstream(plan_file, std::ios::trunc) << plan.dump(1);
+    return folder;
+}
+
+std::string reported(const diag::Diagnostics& diagnostics) {
+    std::string text;
+    for (const auto& diagnostic : diagnostics.all()) text += diag::format_text(diagnostic) + "\n";
+    return text;
+}
+
+}  // namespace
+
+TEST_CASE("pages prepared on several threads report what one thread reports, in the same order", "[load]") {
+    auto folder = site_with_many_problems();
+    load::Limits one_thread, four_threads;
+    one_thread.jobs = 1;
+    four_threads.jobs = 4;
+    diag::Diagnostics alone;
+    load::load_site(folder, one_thread, alone);
+    for (const char* code : {"CY102", "CY116", "CY205", "CY302", "CY303", "CY307", "CY308", "CY310", "CY314"}) {
+        INFO(code);
+        REQUIRE(std::count_if(alone.all().begin(), alone.all().end(), [&](const auto& d) { return d.code == code; }) > 0);
+    }
+    // In the order the chapters are listed.
+    int previous = -1;
+    for (const auto& diagnostic : alone.all()) {
+        const std::size_t at = diagnostic.file.find("chapters/gen-");
+        if (at == std::string::npos) continue;
+        const int chapter = std::stoi(diagnostic.file.substr(at + 13));
+        REQUIRE(chapter >= previous);
+        previous = chapter;
+    }
+
+    diag::Diagnostics shared;
+    load::load_site(folder, four_threads, shared);
+    REQUIRE(reported(shared) == reported(alone));
+
+    // With a cache: the first load prepares, the second reuses; both report the same.
+    load::MarkdownCache cache;
+    for (int load_number = 1; load_number <= 2; ++load_number) {
+        diag::Diagnostics cached;
+        load::load_site(fs::DiskSource(folder), folder, four_threads, cached, &cache);
+        INFO("load " << load_number);
+        REQUIRE(reported(cached) == reported(alone));
+    }
+    stdfs::remove_all(folder);
+    stdfs::remove(folder.string() + "-outside.md");
+}
+
+TEST_CASE("a site loads into the same model on one thread and on several", "[load]") {
+    auto folder = copy_fixture("minimal");
+    const stdfs::path chapters = folder / "plans/2011-2014/chapters";
+    std::ifstream in(folder / "plans/2011-2014/plan.json");
+    nlohmann::json plan = nlohmann::json::parse(in);
+    const nlohmann::json first = plan["chapters"][0];
+    for (int i = 0; i < 40; ++i) {
+        const std::string name = "part-" + std::to_string(i) + ".md";
+        std::ofstream(chapters / name) << "## Part " << i << "\n\nSee [part " << (i + 1) % 40 << "](part-" << (i + 1) % 40
+                                       << ".md#part-" << (i + 1) % 40 << ") and [why](introduction.md#why-this-plan).\n";
+        nlohmann::json chapter = first;
+        chapter["file"] = "chapters/" + name;
+        chapter["title"] = "Part " + std::to_string(i);
+        plan["chapters"].push_back(chapter);
+    }
+    std::ofstream(folder / "plans/2011-2014/plan.json", std::ios::trunc) << plan.dump(1);
+    load::Limits one_thread, four_threads;
+    one_thread.jobs = 1;
+    four_threads.jobs = 4;
+    diag::Diagnostics alone_diagnostics, shared_diagnostics;
+    auto alone = load::load_site(folder, one_thread, alone_diagnostics);
+    auto shared = load::load_site(folder, four_threads, shared_diagnostics);
+    REQUIRE(alone_diagnostics.all().empty());
+    REQUIRE(shared_diagnostics.all().empty());
+    REQUIRE(alone);
+    REQUIRE(shared);
+    const auto& alone_chapters = alone->current_plan().chapters;
+    const auto& shared_chapters = shared->current_plan().chapters;
+    REQUIRE(alone_chapters.size() == 42);
+    REQUIRE(shared_chapters.size() == 42);
+    for (std::size_t c = 0; c < alone_chapters.size(); ++c) {
+        REQUIRE(shared_chapters[c].page.body_html == alone_chapters[c].page.body_html);
+        REQUIRE(shared_chapters[c].page.toc.size() == alone_chapters[c].page.toc.size());
+    }
+    REQUIRE(alone_chapters[2].page.body_html.find("href=\"../part-1/index.html#part-1\"") != std::string::npos);
+    REQUIRE(shared->current_plan().child.pages[0].reading.words == alone->current_plan().child.pages[0].reading.words);
     stdfs::remove_all(folder);
 }

@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <thread>
+#include <vector>
+
 #include "markdown/markdown.h"
 
 using namespace cypp::markdown;
@@ -90,6 +93,44 @@ TEST_CASE("wide or huge tables are refused before cmark sees them", "[markdown]"
     Diagnostics many;
     REQUIRE_FALSE(parse_markdown(rows, "b.md", {}, many).usable());
     REQUIRE(codes_and_places(many) == "CY306@2:1 ");
+}
+
+TEST_CASE("a table's rows run from its delimiter row to the next blank line", "[markdown][limits]") {
+    Limits limits;
+    limits.max_table_cells = 10;
+    auto table = [](int rows) {
+        std::string text = "| a |\n|---|\n";
+        for (int i = 0; i < rows; ++i) text += "| x |\n";
+        return text;
+    };
+    Diagnostics fits;
+    REQUIRE(parse_markdown("intro\n\n" + table(9) + "\n" + table(9), "a.md", limits, fits).usable());
+    REQUIRE(fits.all().empty());
+
+    Diagnostics second;
+    REQUIRE_FALSE(parse_markdown("intro\n\n" + table(9) + "\n" + table(10), "a.md", limits, second).usable());
+    REQUIRE(codes_and_places(second) == "CY306@16:1 ");
+    REQUIRE(second.all()[0].message == "table has 11 cells; the limit is 10");
+
+    // A delimiter row in the middle of a run counts the rows after it only.
+    Diagnostics middle;
+    REQUIRE(parse_markdown(table(5) + "|---|\n" + "| y |\n", "a.md", limits, middle).usable());
+    REQUIRE(middle.all().empty());
+}
+
+TEST_CASE("a text of delimiter rows is checked in one pass, not once per row", "[markdown][limits]") {
+    // 10,000-row runs under the cell limit: counting each row's table again would read
+    // 50 million lines.
+    std::string text;
+    for (int run = 0; run < 10; ++run) {
+        for (int i = 0; i < 10000; ++i) text += "|-|\n";
+        text += "\n";
+    }
+    Limits limits;
+    limits.max_table_cells = 10000;
+    Diagnostics diagnostics;
+    parse_markdown(text, "a.md", limits, diagnostics);
+    for (const auto& diagnostic : diagnostics.all()) REQUIRE(diagnostic.code != "CY306");
 }
 
 TEST_CASE("links are rewritten by the caller, tables and strikethrough render", "[markdown]") {
@@ -266,9 +307,44 @@ TEST_CASE("thousands of unclosed <? are refused before cmark-gfm rereads the par
     REQUIRE_FALSE(parse_markdown(cdata, "a.md", {}, unclosed).usable());
     REQUIRE(codes_and_places(unclosed) == "CY313@1:6 ");
 
+    // Both over the limit: "<?" is named.
+    Diagnostics both;
+    REQUIRE_FALSE(parse_markdown(text + cdata, "a.md", {}, both).usable());
+    REQUIRE(codes_and_places(both) == "CY313@3:6 ");
+    Diagnostics closed_cdata;
+    std::string closed_sections = "Text ";
+    for (int i = 0; i < 20000; ++i) closed_sections += "<![CDATA[x]]> ";
+    REQUIRE(parse_markdown(closed_sections, "a.md", {}, closed_cdata).usable());
+
     // Closed ones cost nothing more than their length.
     std::string closed = "Text ";
     for (int i = 0; i < 20000; ++i) closed += "<?x?> ";
     Diagnostics fine;
     REQUIRE(parse_markdown(closed, "a.md", {}, fine).usable());
+}
+
+TEST_CASE("pages parsed on several threads at once come out as on one thread", "[markdown]") {
+    // cmark-gfm 0.29 keeps the extensions' special characters ("~", ":", "w", "@") in a
+    // table shared by every parser: without care, one parse finishing drops another's
+    // strikethrough and autolinks.
+    const std::string text = "## Notes\n\nThe target was ~~40 per cent~~ and is on www.example.org/plan and "
+                             "https://example.org/x; write to plan@example.org.\n\n| a | b |\n|---|---|\n| ~~c~~ | d |\n";
+    Diagnostics alone_diagnostics;
+    auto alone_parsed = parse_markdown(text, "a.md", {}, alone_diagnostics);
+    const std::string alone = render_unchanged(alone_parsed);
+    REQUIRE(alone.find("<del>40 per cent</del>") != std::string::npos);
+    REQUIRE(alone.find("<a href=\"http://www.example.org/plan\">") != std::string::npos);
+    REQUIRE(alone.find("<a href=\"mailto:plan@example.org\">") != std::string::npos);
+    std::vector<int> different(8, 0);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 8; ++t)
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < 300; ++i) {
+                Diagnostics diagnostics;
+                auto parsed = parse_markdown(text, "a.md", {}, diagnostics);
+                different[t] += render_unchanged(parsed) != alone;
+            }
+        });
+    for (std::thread& thread : threads) thread.join();
+    REQUIRE(different == std::vector<int>(8, 0));
 }

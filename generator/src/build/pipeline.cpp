@@ -218,7 +218,7 @@ PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& d
     load::MarkdownCache* markdown_cache =
         options.markdown_cache ? options.markdown_cache : options.with_history ? &build_cache : nullptr;
     const fs::DiskSource disk(options.site_dir);
-    std::optional<model::Site> site = load::load_site(disk, options.site_dir, load::Limits{}, diagnostics, markdown_cache);
+    std::optional<model::Site> site = load::load_site(disk, options.site_dir, load::Limits{.jobs = options.jobs}, diagnostics, markdown_cache);
     // 2. theme: the default theme with the site's overrides.
     clock.mark("load");
     std::optional<render::Theme> theme = render::Theme::load(options.site_dir, display_root(options.site_dir), diagnostics);

@@ -1,18 +1,58 @@
 #include "fs/site_source.h"
 
 #include <algorithm>
+#include <cerrno>
+
+#include <sys/stat.h>
 
 namespace cypp::fs {
 
-// A path that resolves (through symlinks or "..") outside the site folder is treated as
-// missing: nothing outside the folder an author gave is ever read.
-bool DiskSource::inside(const std::string& relative) const {
+namespace stdfs = std::filesystem;
+
+namespace {
+
+std::optional<stdfs::path> resolve(const stdfs::path& path) {
     std::error_code ec;
-    const auto root = std::filesystem::weakly_canonical(root_, ec);
-    const auto target = std::filesystem::weakly_canonical(root_ / relative, ec);
-    if (ec) return false;
-    auto [root_end, target_at] = std::mismatch(root.begin(), root.end(), target.begin(), target.end());
-    return root_end == root.end();
+    stdfs::path resolved = stdfs::weakly_canonical(path, ec);
+    if (ec) return std::nullopt;
+    return resolved;
+}
+
+}  // namespace
+
+DiskSource::DiskSource(stdfs::path root) : root_(std::move(root)), resolved_root_(resolve(root_)) {}
+
+bool DiskSource::resolves_inside(const std::optional<stdfs::path>& resolved) const {
+    if (!resolved || !resolved_root_) return false;
+    auto [root_end, target_at] =
+        std::mismatch(resolved_root_->begin(), resolved_root_->end(), resolved->begin(), resolved->end());
+    return root_end == resolved_root_->end();
+}
+
+std::optional<stdfs::path> DiskSource::resolved_folder(const stdfs::path& folder) const {
+    std::lock_guard lock(folders_mutex_);
+    auto found = resolved_folders_.find(folder.native());
+    if (found == resolved_folders_.end()) found = resolved_folders_.emplace(folder.native(), resolve(folder)).first;
+    return found->second;
+}
+
+// A path that resolves (through symlinks or "..") outside the site folder is treated as
+// missing: nothing outside the folder an author gave is ever read. A file that is not
+// itself a symbolic link (or does not exist) resolves to where its folder resolves plus
+// its name, so only its folder, shared by many files, needs following.
+bool DiskSource::inside(const std::string& relative) const {
+    const stdfs::path path = root_ / relative;
+    const stdfs::path name = path.filename();
+    if (!name.empty() && name != "." && name != "..") {
+        struct stat status {};
+        const bool plain = ::lstat(path.c_str(), &status) == 0 ? !S_ISLNK(status.st_mode) : errno == ENOENT;
+        if (plain) {
+            std::optional<stdfs::path> resolved = resolved_folder(path.parent_path());
+            if (resolved) *resolved /= name;
+            return resolves_inside(resolved);
+        }
+    }
+    return resolves_inside(resolve(path));
 }
 
 ReadResult DiskSource::read(const std::string& relative, std::uintmax_t max_bytes) const {

@@ -4,6 +4,9 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
+#include <mutex>
+#include <optional>
 #include <string>
 
 #include "fs/output_tree.h"
@@ -17,19 +20,32 @@ public:
     virtual ReadResult read(const std::string& relative, std::uintmax_t max_bytes) const = 0;
     virtual bool is_file(const std::string& relative) const = 0;
     virtual bool is_directory(const std::string& relative) const = 0;
+    // True when several threads may read at once.
+    virtual bool reads_in_parallel() const { return false; }
 };
 
+// Reads only files that resolve (through symbolic links and "..") inside root; the
+// others read as ReadStatus::outside_site. Safe to use from several threads.
 class DiskSource final : public SiteSource {
 public:
-    explicit DiskSource(std::filesystem::path root) : root_(std::move(root)) {}
+    explicit DiskSource(std::filesystem::path root);
     ReadResult read(const std::string& relative, std::uintmax_t max_bytes) const override;
     bool is_file(const std::string& relative) const override;
     bool is_directory(const std::string& relative) const override;
+    bool reads_in_parallel() const override { return true; }
     const std::filesystem::path& root() const { return root_; }
 
 private:
     bool inside(const std::string& relative) const;
+    bool resolves_inside(const std::optional<std::filesystem::path>& resolved) const;
+    std::optional<std::filesystem::path> resolved_folder(const std::filesystem::path& folder) const;
+
     std::filesystem::path root_;
+    std::optional<std::filesystem::path> resolved_root_;
+    // Folder (as joined to root_) -> where it resolves; a site has few folders and many
+    // files in each, so each folder's symbolic links are followed once per source.
+    mutable std::mutex folders_mutex_;
+    mutable std::map<std::string, std::optional<std::filesystem::path>> resolved_folders_;
 };
 
 }  // namespace cypp::fs

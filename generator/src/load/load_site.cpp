@@ -369,6 +369,9 @@ std::optional<model::Site> load_site(const fs::SiteSource& source, const std::fi
         plan.summary = text(root, "summary");
         plan.source = {plan_file, "", 1};
 
+        // A plan's chapters and child pages are most of a site's Markdown: prepared together,
+        // on every core (nothing else is reported between them).
+        std::vector<MarkdownPages::Request> page_requests;
         const Json& chapters = root.at("chapters");
         for (std::size_t c = 0; c < chapters.size(); ++c) {
             const Json& item = chapters[c];
@@ -386,9 +389,8 @@ std::optional<model::Site> load_site(const fs::SiteSource& source, const std::fi
                     chapter.takes_into_account.push_back(
                         {text(reference, "report"), text(reference, "for"), text(reference, "url")});
             chapter.metadata = {plan_file, pointer, json::locate(*plan_document, pointer).line};
-            if (!pages.add(chapter.page.source, model::chapter_path(prefix, chapter.page.slug),
-                           {plan_file, &*plan_document, pointer + "/file"}))
-                complete = false;
+            page_requests.push_back({chapter.page.source, model::chapter_path(prefix, chapter.page.slug),
+                                     {plan_file, &*plan_document, pointer + "/file"}});
             plan.chapters.push_back(std::move(chapter));
         }
 
@@ -402,12 +404,12 @@ std::optional<model::Site> load_site(const fs::SiteSource& source, const std::fi
             page.page.source = folder + text(item, "file");
             page.page.slug = file_stem(page.page.source);
             page.page.title = text(item, "title");
-            if (!pages.add(page.page.source, model::child_page_path(prefix, page.page.slug),
-                           {folder + "child.json", &*plan_documents.child, "/pages/" + std::to_string(c) + "/file"},
-                           MarkdownPages::PlainText::keep))
-                complete = false;
+            page_requests.push_back({page.page.source, model::child_page_path(prefix, page.page.slug),
+                                     {folder + "child.json", &*plan_documents.child, "/pages/" + std::to_string(c) + "/file"},
+                                     MarkdownPages::PlainText::keep});
             plan.child.pages.push_back(std::move(page));
         }
+        if (!pages.add_all(page_requests)) complete = false;
         for (const Json& item : child_root.at("services"))
             plan.child.services.push_back({text(item, "name"), text(item, "what"), text(item, "who_for"),
                                            text(item, "how_to_reach"), text(item, "website"),

@@ -17,6 +17,7 @@ class MarkdownCache;
 struct Limits {
     std::uintmax_t max_json_bytes = 4 * 1024 * 1024;
     std::uintmax_t max_markdown_bytes = 512 * 1024;
+    unsigned jobs = 0;  // threads that prepare Markdown; 0: one per core. Results never depend on it.
 };
 
 // Returns the model, or nullopt when the metadata is too broken to build one. Problems

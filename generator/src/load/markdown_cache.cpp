@@ -70,6 +70,18 @@ std::shared_ptr<const PreparedMarkdown> MarkdownCache::prepared(const std::strin
     return result;
 }
 
+std::shared_ptr<const PreparedMarkdown> MarkdownCache::reuse(const std::string& text) {
+    auto found = prepared_.find(text);
+    if (found == prepared_.end()) return nullptr;
+    ++parse_hits_;
+    return found->second;
+}
+
+std::shared_ptr<const PreparedMarkdown> MarkdownCache::peek(const std::string& text) const {
+    auto found = prepared_.find(text);
+    return found == prepared_.end() ? nullptr : found->second;
+}
+
 void MarkdownCache::store(const std::string& text, std::shared_ptr<const PreparedMarkdown> prepared) {
     prepared_[text] = std::move(prepared);
 }

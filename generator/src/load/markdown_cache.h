@@ -45,6 +45,10 @@ public:
     // The preparation of text, made by prepare on the first request.
     std::shared_ptr<const PreparedMarkdown> prepared(const std::string& text,
                                                      const std::function<PreparedMarkdown()>& prepare);
+    // The preparation of text when there is one, counted as a hit like prepared().
+    std::shared_ptr<const PreparedMarkdown> reuse(const std::string& text);
+    // The same without counting: to see what is left to prepare before asking.
+    std::shared_ptr<const PreparedMarkdown> peek(const std::string& text) const;
     // Replaces the entry for text (e.g. prepared again with its plain text).
     void store(const std::string& text, std::shared_ptr<const PreparedMarkdown> prepared);
 

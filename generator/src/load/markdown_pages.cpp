@@ -1,7 +1,14 @@
 #include "load/markdown_pages.h"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
 #include <filesystem>
+#include <functional>
+#include <mutex>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
 
 #include "model/paths.h"
 
@@ -68,64 +75,168 @@ std::string publishable_name(const std::string& path) {
     return name;
 }
 
+// Parses, checks and renders text with cmark, touching nothing shared: safe on any thread.
+PreparedMarkdown prepare_markdown(const std::string& text, const std::string& display,
+                                  MarkdownPages::PlainText plain_text) {
+    PreparedMarkdown prepared;
+    diag::Diagnostics diagnostics;
+    prepared.markdown_bytes = text.size();
+    markdown::ParsedMarkdown parsed = markdown::parse_markdown(text, display, markdown::Limits{}, diagnostics);
+    prepared.usable = parsed.usable();
+    if (!prepared.usable) {
+        prepared.reported = diagnostics.all();
+        return prepared;
+    }
+    prepared.headings = parsed.headings();
+    prepared.links = parsed.links();
+    std::size_t next = 0;
+    prepared.html_template =
+        markdown::render_html(parsed, [&](const markdown::Link&) { return url_placeholder(next++); }, &diagnostics);
+    if (plain_text == MarkdownPages::PlainText::keep) prepared.plain_text = markdown::plain_text(parsed);
+    prepared.reported = diagnostics.all();
+    return prepared;
+}
+
+// Runs work(i) for every i below count, each once, on up to jobs threads (this one among
+// them); the first exception is thrown again here once all have stopped.
+void for_each_on_threads(std::size_t count, unsigned jobs, const std::function<void(std::size_t)>& work) {
+    std::atomic<std::size_t> next{0};
+    std::mutex failure_mutex;
+    std::exception_ptr failure;
+    auto run = [&] {
+        try {
+            for (std::size_t i = next++; i < count; i = next++) work(i);
+        } catch (...) {
+            std::lock_guard lock(failure_mutex);
+            if (!failure) failure = std::current_exception();
+            next = count;
+        }
+    };
+    const auto threads = static_cast<unsigned>(std::min<std::size_t>(jobs, count));
+    std::vector<std::thread> workers;
+    for (unsigned t = 1; t < threads; ++t) workers.emplace_back(run);
+    run();
+    for (std::thread& worker : workers) worker.join();
+    if (failure) std::rethrow_exception(failure);
+}
+
 }  // namespace
 
 bool MarkdownPages::add(const std::string& source, const std::string& output_path, const JsonLocation& listed_at, PlainText plain_text) {
-    if (pages_.count(source)) {
-        files_.report_at(diag::Severity::error, "CY205", listed_at.file, *listed_at.document, listed_at.pointer,
-                         source + " is listed twice", "list each page once");
-        return false;
-    }
-    if (!files_.exists(source)) {
-        files_.report_at(diag::Severity::error, "CY102", listed_at.file, *listed_at.document, listed_at.pointer,
-                         "file " + files_.display(source) + " does not exist", "create it, or correct the name");
-        return false;
-    }
-    auto text = files_.read_text(source, files_.limits().max_markdown_bytes);
-    if (!text) return false;
-    const std::string display = files_.display(source);
-    auto prepare = [&] {
-        PreparedMarkdown prepared;
-        diag::Diagnostics diagnostics;
-        prepared.markdown_bytes = text->size();
-        markdown::ParsedMarkdown parsed = markdown::parse_markdown(*text, display, markdown::Limits{}, diagnostics);
-        prepared.usable = parsed.usable();
-        if (!prepared.usable) {
-            prepared.reported = diagnostics.all();
-            return prepared;
-        }
-        prepared.headings = parsed.headings();
-        prepared.links = parsed.links();
-        std::size_t next = 0;
-        prepared.html_template = markdown::render_html(parsed, [&](const markdown::Link&) { return url_placeholder(next++); },
-                                                       &diagnostics);
-        if (plain_text == PlainText::keep) prepared.plain_text = markdown::plain_text(parsed);
-        prepared.reported = diagnostics.all();
-        return prepared;
+    return add_all({{source, output_path, listed_at, plain_text}});
+}
+
+bool MarkdownPages::add_all(const std::vector<Request>& requests) {
+    const std::uintmax_t max_bytes = files_.limits().max_markdown_bytes;
+    const unsigned jobs = files_.limits().jobs ? files_.limits().jobs : std::max(1u, std::thread::hardware_concurrency());
+    // 1. Read, on every thread when the source allows it (a git tree does not). A page
+    // already added is listed twice (reported in 3.), not read.
+    struct Read {
+        bool exists = false;
+        fs::ReadResult result;
+        std::string display;
     };
-    Entry entry;
-    entry.output_path = output_path;
-    entry.prepared = cache_ ? cache_->prepared(*text, prepare) : std::make_shared<const PreparedMarkdown>(prepare());
-    if (plain_text == PlainText::keep && entry.prepared->usable && !entry.prepared->plain_text) {
-        // Cached for a page that did not need its plain text: prepared again.
-        entry.prepared = std::make_shared<const PreparedMarkdown>(prepare());
-        if (cache_) cache_->store(*text, entry.prepared);
+    std::vector<Read> reads(requests.size());
+    for_each_on_threads(requests.size(), files_.source().reads_in_parallel() ? jobs : 1, [&](std::size_t i) {
+        const std::string& source = requests[i].source;
+        if (pages_.count(source)) return;
+        Read& read = reads[i];
+        read.exists = files_.exists(source);
+        if (!read.exists) return;
+        read.result = files_.source().read(source, max_bytes);
+        read.display = files_.display(source);
+    });
+
+    // 2. Prepare, on every thread, each text that the cache does not hold ready: once
+    // per text, with its plain text when any request for it keeps it.
+    struct Preparation {
+        const std::string* text;
+        const std::string* display;
+        PlainText plain_text;
+        std::shared_ptr<const PreparedMarkdown> prepared;
+    };
+    std::vector<Preparation> preparations;
+    std::unordered_map<std::string_view, std::size_t> preparation_of;
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+        if (reads[i].result.status != fs::ReadStatus::ok || !reads[i].exists) continue;
+        const std::string& text = reads[i].result.text;
+        const PlainText plain_text = requests[i].plain_text;
+        if (auto cached = cache_ ? cache_->peek(text) : nullptr;
+            cached && (plain_text == PlainText::drop || !cached->usable || cached->plain_text))
+            continue;
+        auto [found, added] = preparation_of.emplace(text, preparations.size());
+        if (added) preparations.push_back({&text, &reads[i].display, plain_text, nullptr});
+        else if (plain_text == PlainText::keep) preparations[found->second].plain_text = PlainText::keep;
     }
-    // What preparing the text reported holds for every load of it (a rebuild in cypp serve
-    // must show a problem again), named after this file (another may hold the same text).
-    for (diag::Diagnostic diagnostic : entry.prepared->reported) {
-        diagnostic.file = display;
-        files_.diagnostics().report(std::move(diagnostic));
+    for_each_on_threads(preparations.size(), jobs, [&](std::size_t i) {
+        Preparation& preparation = preparations[i];
+        preparation.prepared = std::make_shared<const PreparedMarkdown>(
+            prepare_markdown(*preparation.text, *preparation.display, preparation.plain_text));
+    });
+
+    // 3. Add, in order, as add() did one page at a time, taking what 2. prepared.
+    bool all_added = true;
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+        const Request& request = requests[i];
+        const JsonLocation& listed_at = request.listed_at;
+        Read& read = reads[i];
+        if (pages_.count(request.source)) {
+            files_.report_at(diag::Severity::error, "CY205", listed_at.file, *listed_at.document, listed_at.pointer,
+                             request.source + " is listed twice", "list each page once");
+            all_added = false;
+            continue;
+        }
+        if (!read.exists) {
+            files_.report_at(diag::Severity::error, "CY102", listed_at.file, *listed_at.document, listed_at.pointer,
+                             "file " + files_.display(request.source) + " does not exist",
+                             "create it, or correct the name");
+            all_added = false;
+            continue;
+        }
+        if (read.result.status != fs::ReadStatus::ok) {
+            files_.report_failed_read(read.result.status, request.source, max_bytes);
+            all_added = false;
+            continue;
+        }
+        const std::string& text = read.result.text;
+        auto prepared_for = [&](PlainText plain_text) {
+            auto found = preparation_of.find(text);
+            if (found != preparation_of.end() &&
+                (plain_text == PlainText::drop || preparations[found->second].plain_text == PlainText::keep))
+                return preparations[found->second].prepared;
+            return std::make_shared<const PreparedMarkdown>(prepare_markdown(text, read.display, plain_text));
+        };
+        Entry entry;
+        entry.output_path = request.output_path;
+        entry.prepared = cache_ ? cache_->reuse(text) : nullptr;
+        if (!entry.prepared) {
+            entry.prepared = prepared_for(request.plain_text);
+            if (cache_) cache_->store(text, entry.prepared);
+        }
+        if (request.plain_text == PlainText::keep && entry.prepared->usable && !entry.prepared->plain_text) {
+            // Cached for a page that did not need its plain text: prepared again.
+            entry.prepared = prepared_for(PlainText::keep);
+            if (cache_) cache_->store(text, entry.prepared);
+        }
+        // What preparing the text reported holds for every load of it (a rebuild in cypp serve
+        // must show a problem again), named after this file (another may hold the same text).
+        for (diag::Diagnostic diagnostic : entry.prepared->reported) {
+            diagnostic.file = read.display;
+            files_.diagnostics().report(std::move(diagnostic));
+        }
+        if (!entry.prepared->usable) {
+            all_added = false;
+            continue;
+        }
+        for (const auto& heading : entry.prepared->headings) entry.ids.insert(heading.id);
+        pages_.emplace(request.source, std::move(entry));
     }
-    if (!entry.prepared->usable) return false;
-    for (const auto& heading : entry.prepared->headings) entry.ids.insert(heading.id);
-    pages_.emplace(source, std::move(entry));
-    return true;
+    return all_added;
 }
 
 std::string MarkdownPages::rewrite(const std::string& source, const Entry& from, const markdown::Link& link) {
     const std::string& url = link.url;
-    const std::string where = files_.display(source);
+    auto where = [&] { return files_.display(source); };  // only for a problem: most links have none
     if (url.empty() || url.starts_with("//")) return url;
     if (has_scheme(url)) {
         std::string scheme = url.substr(0, url.find(':'));
@@ -141,14 +252,14 @@ std::string MarkdownPages::rewrite(const std::string& source, const Entry& from,
     }
     if (path.empty()) {
         if (!from.ids.count(fragment))
-            files_.diagnostics().error("CY402", where, link.line, link.column,
+            files_.diagnostics().error("CY402", where(), link.line, link.column,
                                        "there is no heading with the id \"" + fragment + "\" on this page",
                                        "link to the id of an existing heading (its text in lower case with hyphens)");
         return url;
     }
     const std::string target = join_inside_site(folder_of(source), path);
     if (target.empty()) {
-        files_.diagnostics().error("CY403", where, link.line, link.column,
+        files_.diagnostics().error("CY403", where(), link.line, link.column,
                                    "\"" + url + "\" points outside the site folder",
                                    "link only to files inside the site folder");
         return {};
@@ -156,27 +267,27 @@ std::string MarkdownPages::rewrite(const std::string& source, const Entry& from,
     auto page = pages_.find(target);
     if (page != pages_.end()) {
         if (!fragment.empty() && !page->second.ids.count(fragment))
-            files_.diagnostics().error("CY402", where, link.line, link.column,
+            files_.diagnostics().error("CY402", where(), link.line, link.column,
                                        files_.display(target) + " has no heading with the id \"" + fragment + "\"",
                                        "link to the id of an existing heading (its text in lower case with hyphens)");
         return model::relative_url(from.output_path, page->second.output_path) +
                (fragment.empty() ? "" : "#" + fragment);
     }
     if (!files_.exists(target)) {
-        files_.diagnostics().error("CY401", where, link.line, link.column,
+        files_.diagnostics().error("CY401", where(), link.line, link.column,
                                    "\"" + url + "\" links to " + files_.display(target) + ", which does not exist",
                                    target.ends_with(".md") ? "link to a page listed in plan.json or child.json"
                                                            : "add the file or correct the link");
         return {};
     }
     if (target.ends_with(".md") || target.ends_with(".json")) {
-        files_.diagnostics().error("CY401", where, link.line, link.column,
+        files_.diagnostics().error("CY401", where(), link.line, link.column,
                                    "\"" + url + "\" links to " + files_.display(target) + ", which is not a page of the site",
                                    "list the page in plan.json or child.json, or link to a listed page");
         return {};
     }
     if (!is_publishable_name(target)) {
-        files_.diagnostics().error("CY404", where, link.line, link.column,
+        files_.diagnostics().error("CY404", where(), link.line, link.column,
                                    "the linked file " + files_.display(target) +
                                        " is published under its own name, which may use only lower-case ASCII "
                                        "letters, digits, \"-\", \"_\" and \".\"",

@@ -36,6 +36,17 @@ public:
     // PlainText::keep: text_of() will be asked for it.
     bool add(const std::string& source, const std::string& output_path, const JsonLocation& listed_at,
              PlainText plain_text = PlainText::drop);
+
+    struct Request {
+        std::string source;
+        std::string output_path;
+        JsonLocation listed_at;
+        PlainText plain_text = PlainText::drop;
+    };
+    // add() for each request in turn, with the same results and the same diagnostics in
+    // the same order, but cmark's work shared among Limits::jobs threads (the files are
+    // read on this one). False when any page was not added.
+    bool add_all(const std::vector<Request>& requests);
     // Renders page.source into page.body_html and page.toc, checking every link.
     void render(model::Page& page);
     // The page's text without markup (empty when it is not loaded or not kept).

@@ -25,11 +25,18 @@ bool SiteFiles::exists(const std::string& relative) const {
 std::optional<std::string> SiteFiles::read_text(const std::string& relative, std::uintmax_t max_bytes,
                                                 const std::string& referenced_from, int line) {
     fs::ReadResult result = source_.read(relative, max_bytes);
+    if (result.status == fs::ReadStatus::ok) return std::move(result.text);
+    report_failed_read(result.status, relative, max_bytes, referenced_from, line);
+    return std::nullopt;
+}
+
+void SiteFiles::report_failed_read(fs::ReadStatus status, const std::string& relative, std::uintmax_t max_bytes,
+                                   const std::string& referenced_from, int line) {
     const std::string where = referenced_from.empty() ? display(relative) : referenced_from;
     const int at_line = referenced_from.empty() ? 0 : line;
-    switch (result.status) {
+    switch (status) {
     case fs::ReadStatus::ok:
-        return std::move(result.text);
+        break;
     case fs::ReadStatus::missing:
         diagnostics_.error("CY102", where, at_line, 0, "file " + display(relative) + " does not exist",
                            "create it, or correct the name");
@@ -51,7 +58,6 @@ std::optional<std::string> SiteFiles::read_text(const std::string& relative, std
                            "keep every file of the site inside its folder; copy the file in instead of linking to it");
         break;
     }
-    return std::nullopt;
 }
 
 const schema::Schema* SiteFiles::schema_for(const std::string& schema_name) {

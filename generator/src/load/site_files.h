@@ -25,6 +25,9 @@ public:
     bool exists(const std::string& relative) const;
     std::optional<std::string> read_text(const std::string& relative, std::uintmax_t max_bytes,
                                          const std::string& referenced_from = {}, int line = 0);
+    // What read_text reports when its read (source().read) ends in status instead of a text.
+    void report_failed_read(fs::ReadStatus status, const std::string& relative, std::uintmax_t max_bytes,
+                            const std::string& referenced_from = {}, int line = 0);
     // Reads, parses and validates relative against the embedded schemas/<schema_name>.
     // A document that parses but breaks its schema is returned with valid = false, so
     // the caller can still find the other files it names and report their problems too.

@@ -44,6 +44,17 @@ void register_extensions_once() {
     std::call_once(flag, [] { cmark_gfm_core_extensions_ensure_registered(); });
 }
 
+// cmark-gfm 0.29 parses inlines with a table of special characters shared by the whole
+// process: each cmark_parser_finish adds its extensions' characters ("~", "@", ...) and
+// removes them when done, so two at once lose each other's strikethrough and autolinks
+// (github/cmark-gfm pull request 176). Finishing is one parse at a time; the rest of a
+// page's preparation (block parsing, checks, rendering) runs in parallel.
+cmark_node* finish_parsing(cmark_parser* parser) {
+    static std::mutex special_characters;
+    std::lock_guard lock(special_characters);
+    return cmark_parser_finish(parser);
+}
+
 std::string text_of(cmark_node* node) {
     std::string text;
     cmark_iter* iter = cmark_iter_new(node);
@@ -94,35 +105,50 @@ int count_cells(std::string_view line) {
     return cells;
 }
 
-// Checked before cmark sees the text, because the cost is in cmark itself.
+bool is_blank(std::string_view line) { return line.find_first_not_of(" \t\r") == std::string_view::npos; }
+
+// The line of text that starts at start (without its '\n'); the next starts after it.
+std::string_view line_at(std::string_view text, std::size_t start) {
+    const std::size_t end = text.find('\n', start);
+    return text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+}
+
+// Checked before cmark sees the text, because the cost is in cmark itself. A table's
+// rows are the lines from its delimiter row to the next blank line: each run of lines
+// is read twice (to find its end, then for its delimiter rows), never once per row.
 bool tables_within_limits(std::string_view text, const std::string& file, const Limits& limits,
                           diag::Diagnostics& diagnostics) {
-    std::vector<std::string_view> lines;
+    int line_number = 1;
     for (std::size_t start = 0; start <= text.size();) {
-        std::size_t end = text.find('\n', start);
-        if (end == std::string_view::npos) end = text.size();
-        lines.push_back(text.substr(start, end - start));
-        start = end + 1;
-    }
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-        if (!is_delimiter_row(lines[i])) continue;
-        int columns = count_cells(lines[i]);
-        long rows = 1;
-        for (std::size_t j = i + 1; j < lines.size() && lines[j].find_first_not_of(" \t\r") != std::string_view::npos; ++j) ++rows;
-        const int line = static_cast<int>(i) + 1;
-        if (columns > limits.max_table_columns) {
-            diagnostics.error("CY306", file, line, 1,
-                              "table has " + std::to_string(columns) + " columns; the limit is " +
-                                  std::to_string(limits.max_table_columns),
-                              "split the table into narrower tables");
-            return false;
+        std::string_view line = line_at(text, start);
+        if (is_blank(line)) {
+            start += line.size() + 1;
+            ++line_number;
+            continue;
         }
-        if (rows * columns > limits.max_table_cells) {
-            diagnostics.error("CY306", file, line, 1,
-                              "table has " + std::to_string(rows * columns) + " cells; the limit is " +
-                                  std::to_string(limits.max_table_cells),
-                              "split the table into smaller tables");
-            return false;
+        long run_lines = 0;
+        for (std::size_t at = start; at <= text.size() && !is_blank(line_at(text, at)); ++run_lines)
+            at += line_at(text, at).size() + 1;
+        for (long i = 0; i < run_lines; ++i, ++line_number) {
+            line = line_at(text, start);
+            start += line.size() + 1;
+            if (!is_delimiter_row(line)) continue;
+            const int columns = count_cells(line);
+            const long rows = run_lines - i;
+            if (columns > limits.max_table_columns) {
+                diagnostics.error("CY306", file, line_number, 1,
+                                  "table has " + std::to_string(columns) + " columns; the limit is " +
+                                      std::to_string(limits.max_table_columns),
+                                  "split the table into narrower tables");
+                return false;
+            }
+            if (rows * columns > limits.max_table_cells) {
+                diagnostics.error("CY306", file, line_number, 1,
+                                  "table has " + std::to_string(rows * columns) + " cells; the limit is " +
+                                      std::to_string(limits.max_table_cells),
+                                  "split the table into smaller tables");
+                return false;
+            }
         }
     }
     return true;
@@ -161,6 +187,10 @@ std::size_t utf8_sequence(std::string_view text, std::size_t i) {
 // or another encoding, which cmark would turn into replacement characters silently.
 bool text_is_utf8(std::string_view text, const std::string& file, diag::Diagnostics& diagnostics) {
     for (std::size_t i = 0; i < text.size();) {
+        if (const auto byte = static_cast<unsigned char>(text[i]); byte != 0 && byte < 0x80) {
+            ++i;  // most of any page is ASCII
+            continue;
+        }
         const std::size_t length = text[i] == '\0' ? 0 : utf8_sequence(text, i);
         if (length) {
             i += length;
@@ -184,6 +214,8 @@ bool text_is_utf8(std::string_view text, const std::string& file, diag::Diagnost
 // extension: a word (a run without white space) with thousands of "@" takes seconds.
 bool at_signs_within_limits(std::string_view text, const std::string& file, const Limits& limits,
                             diag::Diagnostics& diagnostics) {
+    // No word can hold more "@" than the whole text: most pages stop here.
+    if (std::count(text.begin(), text.end(), '@') <= limits.max_at_signs_per_word) return true;
     int at_signs = 0;
     std::size_t word_start = 0;
     for (std::size_t i = 0; i <= text.size(); ++i) {
@@ -205,25 +237,32 @@ bool at_signs_within_limits(std::string_view text, const std::string& file, cons
 
 // cmark-gfm 0.29.0.gfm.6 reads each inline "<?" on to the next "?>" (and "<![CDATA["
 // to "]]>"), and again for the next one: thousands never closed take minutes. Sums
-// what it would read, from the end of the text backwards.
+// what it would read, from the end of the text backwards, in one pass for both; only
+// the bytes that can start an opener or a closer are looked at more closely.
 bool raw_html_scans_within_limits(std::string_view text, const std::string& file, const Limits& limits,
                                   diag::Diagnostics& diagnostics) {
-    static constexpr std::pair<std::string_view, std::string_view> openers[] = {{"<?", "?>"}, {"<![CDATA[", "]]>"}};
-    for (const auto& [open, close] : openers) {
-        std::size_t read = 0;
-        std::size_t next_close = text.size();
-        for (std::size_t i = text.size(); i-- > 0;) {
-            if (text.compare(i, close.size(), close) == 0) next_close = i;
-            if (text[i] != '<' || text.compare(i, open.size(), open) != 0) continue;
-            read += next_close - i;
-            if (read <= limits.max_raw_html_scan_bytes) continue;
-            auto [line, column] = position_of(text, text.find(open));  // the first of them
-            diagnostics.error("CY313", file, line, column,
-                              "too many \"" + std::string(open) + "\" without \"" + std::string(close) +
-                                  "\": reading them would take cmark-gfm too long",
-                              "write \\" + std::string(open) + " for the characters themselves, or leave the text out");
-            return false;
+    struct Scan {
+        std::string_view open, close;
+        std::size_t next_close, read = 0;
+    };
+    Scan scans[] = {{"<?", "?>", text.size()}, {"<![CDATA[", "]]>", text.size()}};
+    for (std::size_t i = text.size(); i-- > 0;) {
+        const char c = text[i];
+        if (c != '<' && c != '?' && c != ']') continue;
+        const std::string_view rest = text.substr(i);
+        for (Scan& scan : scans) {
+            if (rest.starts_with(scan.close)) scan.next_close = i;
+            else if (rest.starts_with(scan.open)) scan.read += scan.next_close - i;
         }
+    }
+    for (const Scan& scan : scans) {
+        if (scan.read <= limits.max_raw_html_scan_bytes) continue;
+        auto [line, column] = position_of(text, text.find(scan.open));  // the first of them
+        diagnostics.error("CY313", file, line, column,
+                          "too many \"" + std::string(scan.open) + "\" without \"" + std::string(scan.close) +
+                              "\": reading them would take cmark-gfm too long",
+                          "write \\" + std::string(scan.open) + " for the characters themselves, or leave the text out");
+        return false;
     }
     return true;
 }
@@ -243,14 +282,14 @@ std::string with_commas(std::size_t number) {
 // times the number of "]" bounds what the references can grow to (CY311).
 bool references_within_limits(std::string_view text, const std::string& file, const Limits& limits,
                               diag::Diagnostics& diagnostics) {
-    std::size_t longest = 0, longest_at = 0, closers = 0;
+    const auto closers = static_cast<std::size_t>(std::count(text.begin(), text.end(), ']'));
+    std::size_t longest = 0, longest_at = 0;
     bool in_definition = false;
     std::size_t definition_start = 0;
     for (std::size_t start = 0; start <= text.size();) {
         std::size_t end = text.find('\n', start);
         if (end == std::string_view::npos) end = text.size();
         std::string_view line = text.substr(start, end - start);
-        for (char c : line) closers += c == ']';
         const std::size_t indent = line.find_first_not_of(' ');
         const bool blank = line.find_first_not_of(" \t\r") == std::string_view::npos;
         if (!in_definition && indent != std::string_view::npos && indent <= 3 && line[indent] == '[' &&
@@ -354,7 +393,7 @@ ParsedMarkdown parse_markdown(std::string_view text, const std::string& file, co
     for (const char* name : extension_names)
         cmark_parser_attach_syntax_extension(tree.parser, cmark_find_syntax_extension(name));
     cmark_parser_feed(tree.parser, text.data(), text.size());
-    tree.document = cmark_parser_finish(tree.parser);
+    tree.document = finish_parsing(tree.parser);
 
     std::map<std::string, int> id_uses;
     std::set<std::string> used_ids;
