@@ -642,13 +642,8 @@ json compliance_view(const PageContext& context, const rules::ComplianceReport& 
 
 namespace {
 
-void replace_all(std::string& text, const std::string& from, const std::string& to) {
-    for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
-        text.replace(at, from.size(), to);
-}
-
 // Pages become sections of one document, so their headings move down under the
-// section's own heading; deepest first, so no heading moves twice.
+// section's own heading (h6 stays h6).
 std::string shift_headings(const std::string& html, int levels) {
     // One pass: every "<hN" and "</hN>" for N in 2..5 (h1 never occurs in a body, h6 stays).
     std::string result;
