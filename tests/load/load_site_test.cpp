@@ -254,3 +254,42 @@ TEST_CASE("a site loads into the same model on one thread and on several", "[loa
     REQUIRE(shared->current_plan().child.pages[0].reading.words == alone->current_plan().child.pages[0].reading.words);
     stdfs::remove_all(folder);
 }
+
+TEST_CASE("chapters with the same text each get their body, whether or not a cache is kept", "[load]") {
+    // Without a cache a prepared page's HTML is let go once its body is made: a text two
+    // chapters share is prepared once and must serve both.
+    auto folder = copy_fixture("minimal");
+    const stdfs::path chapters = folder / "plans/2011-2014/chapters";
+    std::ifstream in(folder / "plans/2011-2014/plan.json");
+    nlohmann::json plan = nlohmann::json::parse(in);
+    const nlohmann::json first = plan["chapters"][0];
+    for (const std::string name : {"twin-a", "twin-b"}) {
+        std::ofstream(chapters / (name + ".md")) << "## Twins\n\nThe same words, see [needs](needs.md).\n";
+        nlohmann::json chapter = first;
+        chapter["file"] = "chapters/" + name + ".md";
+        chapter["title"] = name;
+        plan["chapters"].push_back(chapter);
+    }
+    std::ofstream(folder / "plans/2011-2014/plan.json", std::ios::trunc) << plan.dump(1);
+    for (const bool cached : {false, true}) {
+        load::MarkdownCache cache;
+        diag::Diagnostics diagnostics;
+        const fs::DiskSource source(folder);
+        auto site = load::load_site(source, folder, {}, diagnostics, cached ? &cache : nullptr);
+        REQUIRE(diagnostics.all().empty());
+        REQUIRE(site);
+        const auto& loaded = site->current_plan().chapters;
+        REQUIRE(loaded.size() == 4);
+        const std::string body = "<h2 id=\"twins\">Twins</h2>\n<p>The same words, see <a href=\"../needs/index.html\">needs</a>.</p>\n";
+        REQUIRE(loaded[2].page.body_html == body);
+        REQUIRE(loaded[3].page.body_html == body);
+        // A second load with the same cache still has every page's HTML to fill in.
+        if (cached) {
+            diag::Diagnostics again;
+            auto reloaded = load::load_site(source, folder, {}, again, &cache);
+            REQUIRE(reloaded);
+            REQUIRE(reloaded->current_plan().chapters[3].page.body_html == body);
+        }
+    }
+    stdfs::remove_all(folder);
+}

@@ -150,28 +150,40 @@ bool MarkdownPages::add_all(const std::vector<Request>& requests) {
     // 2. Prepare, on every thread, each text that the cache does not hold ready: once
     // per text, with its plain text when any request for it keeps it.
     struct Preparation {
-        const std::string* text;
+        std::string* text;
         const std::string* display;
         PlainText plain_text;
         std::shared_ptr<const PreparedMarkdown> prepared;
     };
+    constexpr std::size_t none = static_cast<std::size_t>(-1);
     std::vector<Preparation> preparations;
-    std::unordered_map<std::string_view, std::size_t> preparation_of;
-    for (std::size_t i = 0; i < requests.size(); ++i) {
-        if (reads[i].result.status != fs::ReadStatus::ok || !reads[i].exists) continue;
-        const std::string& text = reads[i].result.text;
-        const PlainText plain_text = requests[i].plain_text;
-        if (auto cached = cache_ ? cache_->peek(text) : nullptr;
-            cached && (plain_text == PlainText::drop || !cached->usable || cached->plain_text))
-            continue;
-        auto [found, added] = preparation_of.emplace(text, preparations.size());
-        if (added) preparations.push_back({&text, &reads[i].display, plain_text, nullptr});
-        else if (plain_text == PlainText::keep) preparations[found->second].plain_text = PlainText::keep;
+    std::vector<std::size_t> preparation_index(requests.size(), none);  // by request
+    {
+        std::unordered_map<std::string_view, std::size_t> preparation_of;
+        for (std::size_t i = 0; i < requests.size(); ++i) {
+            if (reads[i].result.status != fs::ReadStatus::ok || !reads[i].exists) continue;
+            std::string& text = reads[i].result.text;
+            const PlainText plain_text = requests[i].plain_text;
+            if (auto cached = cache_ ? cache_->peek(text) : nullptr;
+                cached && (plain_text == PlainText::drop || !cached->usable || cached->plain_text))
+                continue;
+            auto [found, added] = preparation_of.emplace(text, preparations.size());
+            if (added) preparations.push_back({&text, &reads[i].display, plain_text, nullptr});
+            else if (plain_text == PlainText::keep) preparations[found->second].plain_text = PlainText::keep;
+            preparation_index[i] = found->second;
+        }
     }
+    // Without a cache no text is needed once prepared: each is let go at once, so the
+    // site's Markdown and its HTML are not held together.
+    if (!cache_)
+        for (std::size_t i = 0; i < requests.size(); ++i)
+            if (preparation_index[i] != none && preparations[preparation_index[i]].text != &reads[i].result.text)
+                std::string().swap(reads[i].result.text);  // a repeat of a text prepared once
     for_each_on_threads(preparations.size(), jobs, [&](std::size_t i) {
         Preparation& preparation = preparations[i];
-        preparation.prepared = std::make_shared<const PreparedMarkdown>(
+        preparation.prepared = std::make_shared<PreparedMarkdown>(
             prepare_markdown(*preparation.text, *preparation.display, preparation.plain_text));
+        if (!cache_) std::string().swap(*preparation.text);
     });
 
     // 3. Add, in order, as add() did one page at a time, taking what 2. prepared.
@@ -200,11 +212,11 @@ bool MarkdownPages::add_all(const std::vector<Request>& requests) {
         }
         const std::string& text = read.result.text;
         auto prepared_for = [&](PlainText plain_text) {
-            auto found = preparation_of.find(text);
-            if (found != preparation_of.end() &&
-                (plain_text == PlainText::drop || preparations[found->second].plain_text == PlainText::keep))
-                return preparations[found->second].prepared;
-            return std::make_shared<const PreparedMarkdown>(prepare_markdown(text, read.display, plain_text));
+            const std::size_t index = preparation_index[i];
+            if (index != none && (plain_text == PlainText::drop || preparations[index].plain_text == PlainText::keep))
+                return preparations[index].prepared;
+            // Only with a cache (whose entry lacked the plain text): the text is still here.
+            return std::shared_ptr<const PreparedMarkdown>(std::make_shared<PreparedMarkdown>(prepare_markdown(text, read.display, plain_text)));
         };
         Entry entry;
         entry.output_path = request.output_path;
@@ -310,6 +322,11 @@ void MarkdownPages::render(model::Page& page) {
     urls.reserve(prepared.links.size());
     for (const markdown::Link& link : prepared.links) urls.push_back(rewrite(page.source, entry, link));
     page.body_html = fill_urls(prepared.html_template, urls);
+    // Without a cache this load is the template's only reader (pages with the same text
+    // share one, hence the count): it is let go once filled in, so that the site's HTML
+    // is held once, not twice. (Preparations are made non-const for this.)
+    if (!cache_ && entry.prepared.use_count() == 1)
+        std::string().swap(std::const_pointer_cast<PreparedMarkdown>(entry.prepared)->html_template);
     const markdown::Limits limits;
     if (page.body_html.size() > limits.max_html_per_markdown_byte * prepared.markdown_bytes + limits.max_html_extra_bytes) {
         // Addresses alone can multiply a page (one long address used thousands of times).

@@ -852,7 +852,13 @@ std::string fill_print_bodies(const PageContext& context, const std::string& ren
         const std::string from = model::child_page_path(context.prefix, page.slug);
         return print_body(page.body_html, from, sections.at(from), 2, sections);
     };
+    // Sized once: the bodies grow a little (prefixed ids, longer links), and growing a
+    // string of a whole plan by doubling would hold one and a half copies of it.
+    std::size_t bodies_bytes = 0;
+    for (const model::Chapter& chapter : plan.chapters) bodies_bytes += chapter.page.body_html.size();
+    for (const model::ChildPage& page : plan.child.pages) bodies_bytes += page.page.body_html.size();
     std::string html;
+    html.reserve(rendered.size() + bodies_bytes + bodies_bytes / 4);
     std::size_t position = 0;
     for (std::size_t found = rendered.find(print_body_marker); found != std::string::npos;
          found = rendered.find(print_body_marker, position)) {
