@@ -6,7 +6,7 @@
 #pragma once
 
 #include <functional>
-#include <map>
+#include <unordered_map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -57,7 +57,8 @@ public:
     int parse_hits() const { return parse_hits_; }
 
 private:
-    std::map<std::string, std::shared_ptr<const PreparedMarkdown>> prepared_;
+    // By text: a hash and one comparison per lookup (texts are long and often alike).
+    std::unordered_map<std::string, std::shared_ptr<const PreparedMarkdown>> prepared_;
     int parse_hits_ = 0;
 };
 
