@@ -76,3 +76,18 @@ TEST_CASE("add_days crosses months, years and leap days", "[model]") {
     CHECK(add_days({2012, 2, 28}, 1) == Date{2012, 2, 29});
     CHECK(add_days({2011, 1, 1}, -1) == Date{2010, 12, 31});
 }
+
+TEST_CASE("a withheld detail is looked for as typed and in each way HTML writes it", "[model]") {
+    const auto forms = withheld_forms({"Mary O'Brien & Sons"});
+    std::vector<std::string> written;
+    for (const auto& [form, detail] : forms) {
+        REQUIRE(detail == "Mary O'Brien & Sons");
+        written.push_back(form);
+    }
+    REQUIRE(written == std::vector<std::string>{"Mary O'Brien & Sons", "Mary O'Brien &amp; Sons",
+                                                "Mary O&#39;Brien &amp; Sons", "Mary O&apos;Brien &amp; Sons"});
+    REQUIRE(*find_withheld("<p>Thanks to Mary O&apos;Brien &amp; Sons.</p>", forms) == "Mary O'Brien & Sons");
+    REQUIRE(find_withheld("<p>Thanks to Mary O&apos;Brien and Sons.</p>", forms) == nullptr);
+    // Without an apostrophe or ampersand the forms are the same and listed once.
+    REQUIRE(withheld_forms({"Cyd Withheld"}).size() == 1);
+}

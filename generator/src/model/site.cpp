@@ -1,5 +1,7 @@
 #include "model/site.h"
 
+#include "html/escape.h"
+
 #include <algorithm>
 
 namespace cypp::model {
@@ -126,19 +128,16 @@ bool holds(std::string_view text, std::string_view detail) {
     return false;
 }
 
-std::string html_escaped(std::string_view text, std::string_view apostrophe) {
-    std::string escaped;
-    for (char c : text) {
-        switch (c) {
-        case '&': escaped += "&amp;"; break;
-        case '<': escaped += "&lt;"; break;
-        case '>': escaped += "&gt;"; break;
-        case '"': escaped += "&quot;"; break;
-        case '\'': escaped += apostrophe; break;
-        default: escaped += c;
-        }
+// html::escape's output with its apostrophes ("&#39;") written another way.
+std::string with_apostrophes(const std::string& escaped, std::string_view apostrophe) {
+    std::string text;
+    std::size_t at = 0;
+    for (std::size_t found = escaped.find("&#39;"); found != std::string::npos; found = escaped.find("&#39;", at)) {
+        text.append(escaped, at, found - at);
+        text += apostrophe;
+        at = found + 5;
     }
-    return escaped;
+    return text.append(escaped, at, std::string::npos);
 }
 
 }  // namespace
@@ -146,7 +145,10 @@ std::string html_escaped(std::string_view text, std::string_view apostrophe) {
 std::vector<std::pair<std::string, std::string>> withheld_forms(const std::vector<std::string>& withheld) {
     std::vector<std::pair<std::string, std::string>> forms;
     for (const std::string& detail : withheld)
-        for (std::string form : {detail, html_escaped(detail, "'"), html_escaped(detail, "&#39;"), html_escaped(detail, "&apos;")})
+        // As typed, and escaped with the apostrophe as cmark (as is), mustache and
+        // html::escape (&#39;) or other writers (&apos;) leave it.
+        for (const std::string escaped = html::escape(detail);
+             std::string form : {detail, with_apostrophes(escaped, "'"), escaped, with_apostrophes(escaped, "&apos;")})
             if (std::find(forms.begin(), forms.end(), std::pair{form, detail}) == forms.end()) forms.emplace_back(form, detail);
     return forms;
 }
