@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <stdexcept>
 #include <string>
@@ -223,5 +224,24 @@ TEST_CASE("a staged write that fails is reported by commit_output, which then wr
     REQUIRE(failure);
     REQUIRE(failure->find("cannot create folder") != std::string::npos);
     REQUIRE(slurp(folder / "out/index.html") == "good");
+    stdfs::remove_all(folder);
+}
+
+TEST_CASE("a build clears the staging folders of killed builds, not of running ones", "[fs]") {
+    const stdfs::path folder = fresh_folder("leftovers");
+    const pid_t exited = ::fork();
+    if (exited == 0) ::_exit(0);
+    ::waitpid(exited, nullptr, 0);  // a process id no longer in use: a killed build's
+    const std::string killed = ".out.cypp-" + std::to_string(exited) + ".new";
+    const std::string running = ".out.cypp-" + std::to_string(::getppid()) + ".new";  // a live process
+    stdfs::create_directories(folder / killed);
+    stdfs::create_directories(folder / running);
+    OutputTree tree;
+    REQUIRE_FALSE(tree.start_staging(folder / "out"));
+    REQUIRE_FALSE(stdfs::exists(folder / killed));
+    REQUIRE(stdfs::exists(folder / running));
+    tree.add("index.html", "x");
+    REQUIRE_FALSE(commit_output(tree, folder / "out"));
+    REQUIRE(stdfs::exists(folder / running));
     stdfs::remove_all(folder);
 }

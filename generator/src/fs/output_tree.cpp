@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <signal.h>
+#include <cstdlib>
 #include <fstream>
 #include <stdexcept>
 #include <sys/stat.h>
@@ -148,13 +150,17 @@ std::optional<std::string> OutputTree::start_staging(const stdfs::path& target_i
     stdfs::create_directories(parent, ec);
     if (ec) return "cannot create folder " + parent.string() + ": " + ec.message();
 
-    // A build killed half-way leaves its staging folder behind: clear those first.
+    // A build killed half-way leaves its staging folder behind: clear those first, but
+    // not the one of a build still running (its process id is in the name).
     const std::string leftover_prefix = "." + name + ".cypp-";
-    for (auto it = stdfs::directory_iterator(parent, ec); !ec && it != stdfs::directory_iterator(); it.increment(ec))
-        if (it->path().filename().string().starts_with(leftover_prefix)) {
-            std::error_code ignored;
-            stdfs::remove_all(it->path(), ignored);
-        }
+    for (auto it = stdfs::directory_iterator(parent, ec); !ec && it != stdfs::directory_iterator(); it.increment(ec)) {
+        const std::string entry = it->path().filename().string();
+        if (!entry.starts_with(leftover_prefix)) continue;
+        const long pid = std::strtol(entry.c_str() + leftover_prefix.size(), nullptr, 10);
+        if (pid > 0 && pid != ::getpid() && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM)) continue;
+        std::error_code ignored;
+        stdfs::remove_all(it->path(), ignored);
+    }
     auto staging = std::make_unique<Staging>();
     staging->target = target;
     staging->folder = parent / ("." + name + ".cypp-" + std::to_string(::getpid()) + ".new");
