@@ -37,17 +37,18 @@ TEST_CASE("placeholders are filled with each link's address, and only placeholde
             "<img src=\"two%20&amp;%20three.png\" alt=\"b\" /></p>\n");
 }
 
-TEST_CASE("a page's text is prepared once per cache, and its plain text only when asked for", "[load]") {
+TEST_CASE("a cache gives back what was stored for a text and counts each reuse", "[load]") {
     load::MarkdownCache cache;
-    int preparations = 0;
-    auto prepare = [&] {
-        ++preparations;
-        return load::PreparedMarkdown{};
-    };
-    cache.prepared("## A\n", prepare);
-    cache.prepared("## A\n", prepare);
-    cache.prepared("## B\n", prepare);
-    REQUIRE(preparations == 2);
+    auto a = std::make_shared<const load::PreparedMarkdown>();
+    REQUIRE(cache.reuse("## A\n") == nullptr);
+    cache.store("## A\n", a);
+    REQUIRE(cache.peek("## A\n") == a);  // not counted
+    REQUIRE(cache.parse_hits() == 0);
+    REQUIRE(cache.reuse("## A\n") == a);
+    REQUIRE(cache.reuse("## B\n") == nullptr);
     REQUIRE(cache.parse_hits() == 1);
-    REQUIRE(cache.size() == 2);
+    auto replaced = std::make_shared<const load::PreparedMarkdown>();
+    cache.store("## A\n", replaced);  // e.g. prepared again with its plain text
+    REQUIRE(cache.reuse("## A\n") == replaced);
+    REQUIRE(cache.size() == 1);
 }

@@ -103,6 +103,10 @@ void render_versions(const model::Site& site, const render::Theme& theme, const 
                      const render::RenderOptions& options, load::MarkdownCache& markdown_cache,
                      const std::function<void(std::size_t, std::size_t)>& progress, fs::OutputTree& output,
                      diag::Diagnostics& diagnostics) {
+    // The past cannot be corrected: text naming someone who has since withdrawn
+    // consent is scrubbed from every version (the current site is checked instead, CY315).
+    std::vector<std::string> scrubbed_forms;
+    for (const auto& form : model::withheld_forms(options.withheld)) scrubbed_forms.push_back(form.first);
     std::vector<std::optional<model::Site>> loaded;
     for (const history::Revision& revision : history.revisions()) {
         if (progress) progress(loaded.size(), history.revisions().size());
@@ -126,11 +130,8 @@ void render_versions(const model::Site& site, const render::Theme& theme, const 
         fs::OutputTree tree;
         render::render_site(*version, theme, nullptr, archived, tree, diagnostics);
         const std::string prefix = "versions/" + revision.id + "/";
-        // The past cannot be corrected: text naming someone who has since withdrawn
-        // consent is scrubbed here (the current site is checked instead, CY315).
-        std::vector<std::string> forms;
-        for (const auto& form : model::withheld_forms(options.withheld)) forms.push_back(form.first);
-        for (const auto& [path, content] : tree.files()) output.add(model::scrub(prefix + path, forms), model::scrub(content, forms));
+        for (const auto& [path, content] : tree.files())
+            output.add(model::scrub(prefix + path, scrubbed_forms), model::scrub(content, scrubbed_forms));
         add_linked_files(*version, *source, output, diagnostics, prefix);
         loaded.push_back(std::move(version));
     }

@@ -58,18 +58,6 @@ std::string fill_urls(const std::string& html_template, const std::vector<std::s
     return html;
 }
 
-std::shared_ptr<const PreparedMarkdown> MarkdownCache::prepared(const std::string& text,
-                                                                const std::function<PreparedMarkdown()>& prepare) {
-    auto found = prepared_.find(text);
-    if (found != prepared_.end()) {
-        ++parse_hits_;
-        return found->second;
-    }
-    auto result = std::make_shared<const PreparedMarkdown>(prepare());
-    prepared_.emplace(text, result);
-    return result;
-}
-
 std::shared_ptr<const PreparedMarkdown> MarkdownCache::reuse(const std::string& text) {
     auto found = prepared_.find(text);
     if (found == prepared_.end()) return nullptr;

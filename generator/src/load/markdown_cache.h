@@ -5,7 +5,6 @@
 // placeholder for each and the load fills them in: no cmark tree is kept anywhere.
 #pragma once
 
-#include <functional>
 #include <unordered_map>
 #include <memory>
 #include <optional>
@@ -42,10 +41,7 @@ std::string escape_href(const std::string& url);
 
 class MarkdownCache {
 public:
-    // The preparation of text, made by prepare on the first request.
-    std::shared_ptr<const PreparedMarkdown> prepared(const std::string& text,
-                                                     const std::function<PreparedMarkdown()>& prepare);
-    // The preparation of text when there is one, counted as a hit like prepared().
+    // The preparation of text when there is one, counted as a hit.
     std::shared_ptr<const PreparedMarkdown> reuse(const std::string& text);
     // The same without counting: to see what is left to prepare before asking.
     std::shared_ptr<const PreparedMarkdown> peek(const std::string& text) const;

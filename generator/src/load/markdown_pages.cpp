@@ -1,16 +1,14 @@
 #include "load/markdown_pages.h"
 
 #include <algorithm>
-#include <atomic>
-#include <exception>
 #include <filesystem>
 #include <functional>
-#include <mutex>
 #include <string_view>
 #include <thread>
 #include <unordered_map>
 
 #include "model/paths.h"
+#include "parallel/for_each.h"
 
 namespace cypp::load {
 
@@ -97,29 +95,6 @@ PreparedMarkdown prepare_markdown(const std::string& text, const std::string& di
     return prepared;
 }
 
-// Runs work(i) for every i below count, each once, on up to jobs threads (this one among
-// them); the first exception is thrown again here once all have stopped.
-void for_each_on_threads(std::size_t count, unsigned jobs, const std::function<void(std::size_t)>& work) {
-    std::atomic<std::size_t> next{0};
-    std::mutex failure_mutex;
-    std::exception_ptr failure;
-    auto run = [&] {
-        try {
-            for (std::size_t i = next++; i < count; i = next++) work(i);
-        } catch (...) {
-            std::lock_guard lock(failure_mutex);
-            if (!failure) failure = std::current_exception();
-            next = count;
-        }
-    };
-    const auto threads = static_cast<unsigned>(std::min<std::size_t>(jobs, count));
-    std::vector<std::thread> workers;
-    for (unsigned t = 1; t < threads; ++t) workers.emplace_back(run);
-    run();
-    for (std::thread& worker : workers) worker.join();
-    if (failure) std::rethrow_exception(failure);
-}
-
 }  // namespace
 
 bool MarkdownPages::add(const std::string& source, const std::string& output_path, const JsonLocation& listed_at, PlainText plain_text) {
@@ -137,7 +112,7 @@ bool MarkdownPages::add_all(const std::vector<Request>& requests) {
         std::string display;
     };
     std::vector<Read> reads(requests.size());
-    for_each_on_threads(requests.size(), files_.source().reads_in_parallel() ? jobs : 1, [&](std::size_t i) {
+    parallel::for_each(requests.size(), files_.source().reads_in_parallel() ? jobs : 1, [&](std::size_t i) {
         const std::string& source = requests[i].source;
         if (pages_.count(source)) return;
         Read& read = reads[i];
@@ -179,7 +154,7 @@ bool MarkdownPages::add_all(const std::vector<Request>& requests) {
         for (std::size_t i = 0; i < requests.size(); ++i)
             if (preparation_index[i] != none && preparations[preparation_index[i]].text != &reads[i].result.text)
                 std::string().swap(reads[i].result.text);  // a repeat of a text prepared once
-    for_each_on_threads(preparations.size(), jobs, [&](std::size_t i) {
+    parallel::for_each(preparations.size(), jobs, [&](std::size_t i) {
         Preparation& preparation = preparations[i];
         preparation.prepared = std::make_shared<PreparedMarkdown>(
             prepare_markdown(*preparation.text, *preparation.display, preparation.plain_text));

@@ -52,25 +52,17 @@ void add_manifest(fs::OutputTree& tree, const ManifestInfo& info, const FileDige
     manifest["official_url"] = info.official_url;
     auto files = nlohmann::ordered_json::array();
     std::map<std::string, std::string> digests;
-    auto list = [&](const std::string& path, const FileDigest& digest) {
-        if (path == manifest_name || path == sums_name) return;
+    auto digest_of = [&](const std::string& path) {
+        if (known)
+            if (auto found = known->find(path); found != known->end()) return found->second;
+        const std::string content = tree.read(path);
+        return FileDigest{content.size(), sha256_hex(content)};
+    };
+    for (const std::string& path : tree.paths()) {  // sorted by path
+        if (path == manifest_name || path == sums_name) continue;
+        const FileDigest digest = digest_of(path);
         files.push_back({{"path", path}, {"size", digest.size}, {"sha256", digest.sha256}});
         digests.emplace(path, digest.sha256);
-    };
-    if (known) {
-        for (const std::string& path : tree.paths()) {  // sorted by path
-            if (path == manifest_name || path == sums_name) continue;
-            if (auto found = known->find(path); found != known->end()) {
-                list(path, found->second);
-                continue;
-            }
-            const std::string content = tree.read(path);
-            list(path, {content.size(), sha256_hex(content)});
-        }
-    } else {
-        tree.for_each([&](const std::string& path, const std::string& content) {
-            list(path, {content.size(), sha256_hex(content)});
-        });
     }
     manifest["files"] = std::move(files);
     // replace: a stray invalid UTF-8 byte in a title must not abort a build at the last step.

@@ -1,12 +1,11 @@
 #include "render/render_site.h"
 
 #include <algorithm>
-#include <atomic>
-#include <thread>
 
 #include "html/escape.h"
 
 #include "model/paths.h"
+#include "parallel/for_each.h"
 #include "render/views.h"
 
 namespace cypp::render {
@@ -26,19 +25,11 @@ void render_chapters(const PageContext& context, const Theme& theme, fs::OutputT
     std::vector<diag::Diagnostics> reported(pages.size());
     for (std::size_t first = 0; first < count; first += batch) {
         const std::size_t size = std::min(batch, count - first);
-        std::atomic<std::size_t> next{0};
-        auto work = [&] {
-            for (std::size_t i = next++; i < size; i = next++)
-                pages[i] = theme.render_page("chapter", chapter_view(context, first + i), reported[i],
-                                             context.options.page_cache);
-        };
-        std::vector<std::thread> workers;
-        for (unsigned t = 1; t < threads; ++t) workers.emplace_back(work);
-        work();
-        for (std::thread& worker : workers) worker.join();
+        parallel::for_each(size, threads, [&](std::size_t i) {
+            pages[i] = theme.render_page("chapter", chapter_view(context, first + i), reported[i], context.options.page_cache);
+        });
         for (std::size_t i = 0; i < size; ++i) {
             output.add(model::chapter_path(context.prefix, context.plan.chapters[first + i].page.slug), std::move(pages[i]));
-            pages[i] = std::string();
             for (const diag::Diagnostic& diagnostic : reported[i].all()) diagnostics.report(diagnostic);
             reported[i] = diag::Diagnostics();
         }

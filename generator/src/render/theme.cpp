@@ -105,11 +105,12 @@ std::optional<Theme> Theme::load(const stdfs::path& site_dir, const std::string&
         if (it->is_regular_file()) files.push_back(it->path());
     std::sort(files.begin(), files.end());
     bool ok = true;
+    const fs::DiskSource site(site_dir);
     for (const stdfs::path& file : files) {
         const std::string relative = file.lexically_relative(overrides).generic_string();
         const std::string origin = (stdfs::path(display_root) / "theme" / relative).lexically_normal().string();
         // Read as every site file is: a symbolic link out of the site folder is refused.
-        fs::ReadResult read = fs::DiskSource(site_dir).read("theme/" + relative, max_theme_file_bytes);
+        fs::ReadResult read = site.read("theme/" + relative, max_theme_file_bytes);
         if (read.status == fs::ReadStatus::outside_site) {
             diagnostics.error("CY116", origin, 0, 0, origin + " leads outside the site folder (a symbolic link or \"..\")",
                               "keep every file of the site inside its folder; copy the file in instead of linking to it");

@@ -1,0 +1,46 @@
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <mutex>
+#include <set>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include "parallel/for_each.h"
+
+using cypp::parallel::for_each;
+
+TEST_CASE("every index is worked on exactly once, whatever the number of threads", "[parallel]") {
+    for (unsigned jobs : {0u, 1u, 2u, 8u}) {
+        std::vector<std::atomic<int>> calls(1000);
+        for_each(calls.size(), jobs, [&](std::size_t i) { ++calls[i]; });
+        for (const auto& count : calls) REQUIRE(count == 1);
+    }
+    for_each(0, 4, [](std::size_t) { FAIL("no work to do"); });
+}
+
+TEST_CASE("work runs on up to the given number of threads, this one among them", "[parallel]") {
+    std::mutex mutex;
+    std::set<std::thread::id> threads;
+    auto record = [&](std::size_t) {
+        std::lock_guard lock(mutex);
+        threads.insert(std::this_thread::get_id());
+    };
+    for_each(50, 1, record);
+    REQUIRE(threads == std::set<std::thread::id>{std::this_thread::get_id()});
+    threads.clear();
+    for_each(2, 8, record);  // never more threads than indexes
+    REQUIRE(threads.size() <= 2);
+}
+
+TEST_CASE("the first exception is thrown again after every thread has stopped", "[parallel]") {
+    std::atomic<int> done{0};
+    REQUIRE_THROWS_WITH(for_each(10000, 4,
+                                 [&](std::size_t i) {
+                                     if (i == 10) throw std::runtime_error("index 10");
+                                     ++done;
+                                 }),
+                        "index 10");
+    REQUIRE(done < 10000);  // the rest stopped early
+}
