@@ -245,3 +245,55 @@ TEST_CASE("a build clears the staging folders of killed builds, not of running o
     REQUIRE(stdfs::exists(folder / running));
     stdfs::remove_all(folder);
 }
+
+TEST_CASE("a file added in pieces is written piece by piece, observed piece by piece, and linked when unchanged", "[fs]") {
+    const stdfs::path folder = fresh_folder("pieces");
+    const std::vector<std::string> pieces{"<h1>Plan</h1>", "", "<p>one</p>", "<p>two</p>\n"};
+    auto add_print = [&](OutputTree& tree, const std::vector<std::string>& parts) {
+        tree.add_in_pieces("print/index.html", [&](const OutputTree::PieceSink& put) {
+            for (const std::string& part : parts) put(part);
+        });
+    };
+    OutputTree in_memory;
+    std::vector<std::string> seen;
+    in_memory.observe([&](const std::string& path, const OutputTree::Piece& piece) {
+        seen.push_back(path + ":" + std::string(piece.content) + (piece.first ? ":first" : "") + (piece.last ? ":last" : ""));
+    });
+    add_print(in_memory, pieces);
+    in_memory.add("index.html", "<p>home</p>");
+    REQUIRE(in_memory.read("print/index.html") == "<h1>Plan</h1><p>one</p><p>two</p>\n");
+    REQUIRE(seen == std::vector<std::string>{"print/index.html:<h1>Plan</h1>:first", "print/index.html:<p>one</p>",
+                                             "print/index.html:<p>two</p>\n:last", "index.html:<p>home</p>:first:last"});
+    REQUIRE_FALSE(commit_output(in_memory, folder / "out"));
+    struct stat before {};
+    REQUIRE(::stat((folder / "out/print/index.html").c_str(), &before) == 0);
+
+    // Staged: the same bytes in other pieces are the previous file, linked, not rewritten.
+    OutputTree same;
+    REQUIRE_FALSE(same.start_staging(folder / "out"));
+    add_print(same, {"<h1>Plan</h1><p>o", "ne</p><p>two</p>\n"});
+    const auto staging = folder / hidden_beside(folder).at(0);
+    REQUIRE(stdfs::hard_link_count(staging / "print/index.html") == 2);
+    REQUIRE_FALSE(commit_output(same, folder / "out"));
+    struct stat after {};
+    REQUIRE(::stat((folder / "out/print/index.html").c_str(), &after) == 0);
+    REQUIRE(after.st_ino == before.st_ino);
+
+    // A change anywhere, or a longer or shorter file, is written.
+    for (const std::vector<std::string>& changed :
+         {std::vector<std::string>{"<h1>Plan</h1>", "<p>one</p>", "<p>TWO</p>\n"},
+          std::vector<std::string>{"<h1>Plan</h1><p>one</p><p>two</p>\n", "<p>three</p>"},
+          std::vector<std::string>{"<h1>Plan</h1>"}, std::vector<std::string>{}}) {
+        OutputTree tree;
+        REQUIRE_FALSE(tree.start_staging(folder / "out"));
+        add_print(tree, changed);
+        add_print(tree, changed);  // added twice: the second replaces the first
+        REQUIRE_FALSE(commit_output(tree, folder / "out"));
+        std::string expected;
+        for (const std::string& part : changed) expected += part;
+        REQUIRE(slurp(folder / "out/print/index.html") == expected);
+        REQUIRE(stdfs::hard_link_count(folder / "out/print/index.html") == 1);
+    }
+    REQUIRE(hidden_beside(folder).empty());
+    stdfs::remove_all(folder);
+}

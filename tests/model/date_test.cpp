@@ -91,3 +91,23 @@ TEST_CASE("a withheld detail is looked for as typed and in each way HTML writes 
     // Without an apostrophe or ampersand the forms are the same and listed once.
     REQUIRE(withheld_forms({"Cyd Withheld"}).size() == 1);
 }
+
+TEST_CASE("a withheld detail split across the pieces of a text is found", "[model]") {
+    const auto forms = withheld_forms({"Mary O'Brien", "Cyd Withheld"});
+    WithheldFinder finder(forms);
+    auto find_in = [&](std::vector<std::string> pieces) -> std::string {
+        finder.start();
+        const std::string* found = nullptr;
+        for (const std::string& piece : pieces) found = finder.look_at(piece);
+        return found ? *found : "";
+    };
+    REQUIRE(find_in({"<p>Thanks to Mary O&#3", "9;Brien.</p>"}) == "Mary O'Brien");
+    REQUIRE(find_in({"<p>Cyd", "", "\n", "  \n\t", "   Withh", "eld</p>"}) == "Cyd Withheld");
+    // The carried end counts a long run of white space as one character.
+    REQUIRE(find_in({"Cyd" + std::string(5000, ' '), std::string(5000, '\n'), "Withheld"}) == "Cyd Withheld");
+    REQUIRE(find_in({"<p>Cyd With", "drawn</p>", "held"}) == "");
+    REQUIRE(find_in({"Mary O", "Brien"}) == "");
+    // A finding stays for the rest of the text and start() forgets it.
+    REQUIRE(find_in({"Cyd Withheld", "<p>more</p>"}) == "Cyd Withheld");
+    REQUIRE(find_in({"<p>nothing</p>"}) == "");
+}

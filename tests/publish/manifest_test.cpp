@@ -94,16 +94,22 @@ TEST_CASE("digests recorded as files are added give the manifest a staged tree n
     const auto folder = fresh_folder("recorded");
     cypp::fs::OutputTree staged;
     REQUIRE_FALSE(staged.start_staging(folder / "out"));
-    FileDigests recorded;
-    staged.observe([&](const std::string& path, const std::string& content) { record_digest(recorded, path, content); });
+    DigestRecorder recorder;
+    staged.observe([&](const std::string& path, const cypp::fs::OutputTree::Piece& piece) { recorder.look_at(path, piece); });
+    const FileDigests& recorded = recorder.digests();
     cypp::fs::OutputTree in_memory;
     for (cypp::fs::OutputTree* tree : {&staged, &in_memory}) {
         tree->add("index.html", "<p>home</p>\n");
         tree->add("plan/index.html", "<p>first</p>\n");
         tree->add("plan/index.html", "<p>replaced</p>\n");  // the later content counts
+        tree->add_in_pieces("print/index.html", [](const cypp::fs::OutputTree::PieceSink& put) {
+            for (const char* piece : {"<p>whole ", "", "plan</p>", "\n"}) put(piece);
+        });
     }
     REQUIRE(recorded.at("plan/index.html").sha256 == sha256_hex("<p>replaced</p>\n"));
     REQUIRE(recorded.at("plan/index.html").size == 16);
+    REQUIRE(recorded.at("print/index.html").sha256 == sha256_hex("<p>whole plan</p>\n"));
+    REQUIRE(recorded.at("print/index.html").size == 18);
     // A digest recorded wrongly would show: the manifest trusts what it is given.
     FileDigests wrong = recorded;
     wrong["index.html"].sha256 = std::string(64, '0');

@@ -72,14 +72,20 @@ void check_child_pages_are_current(const model::Site& site, const history::Histo
 
 // No page, feed or file name of the current site may show a withheld respondent's
 // details, whatever field they were typed into (the archived versions are scrubbed).
-// Each file is looked at as it is added; findings are reported in path order.
+// Each file is looked at as it is added, piece by piece; findings are reported in
+// path order.
 class WithheldScan {
 public:
-    explicit WithheldScan(const std::vector<std::string>& withheld) : forms_(model::withheld_forms(withheld)) {}
-    void look_at(const std::string& path, const std::string& content) {
+    explicit WithheldScan(const std::vector<std::string>& withheld)
+        : forms_(model::withheld_forms(withheld)), finder_(forms_) {}
+    void look_at(const std::string& path, const fs::OutputTree::Piece& piece) {
         if (forms_.empty() || path.starts_with("versions/")) return;
-        const std::string* detail = model::find_withheld(path, forms_);
-        if (!detail) detail = model::find_withheld(content, forms_);
+        if (piece.first) {
+            finder_.start();
+            in_name_ = model::find_withheld(path, forms_);
+        }
+        const std::string* detail = in_name_ ? in_name_ : finder_.look_at(piece.content);
+        if (!piece.last) return;
         if (detail) found_[path] = *detail;
         else found_.erase(path);  // the file was replaced by one without it
     }
@@ -94,6 +100,8 @@ public:
 
 private:
     std::vector<std::pair<std::string, std::string>> forms_;
+    model::WithheldFinder finder_;
+    const std::string* in_name_ = nullptr;      // found in the name of the file being added
     std::map<std::string, std::string> found_;  // path → the detail it shows
 };
 
@@ -262,10 +270,10 @@ PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& d
         render_options.page_cache = options.page_cache;
     }
     WithheldScan withheld(render_options.withheld);
-    publish::FileDigests digests;  // for the manifest, recorded while each file is in memory
-    output.observe([&](const std::string& path, const std::string& content) {
-        withheld.look_at(path, content);
-        if (options.mode == Mode::build) publish::record_digest(digests, path, content);
+    publish::DigestRecorder digests;  // for the manifest, recorded while each file is in memory
+    output.observe([&](const std::string& path, const fs::OutputTree::Piece& piece) {
+        withheld.look_at(path, piece);
+        if (options.mode == Mode::build) digests.look_at(path, piece);
     });
     render::render_site(*site, *theme, &*result.compliance, render_options, output, diagnostics);
     add_linked_files(*site, fs::DiskSource(options.site_dir), output, diagnostics);
@@ -301,7 +309,7 @@ PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& d
         }
     }
     clock.mark("pdf");
-    publish::add_manifest(output, info, &digests);
+    publish::add_manifest(output, info, &digests.digests());
     clock.mark("manifest");
 
     // 7. write: all or nothing.

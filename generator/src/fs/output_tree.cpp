@@ -107,11 +107,10 @@ struct OutputTree::Staging {
         stdfs::remove_all(folder, ignored);
     }
 
-    // previous: a file whose content the output being replaced already holds is
-    // hard-linked from it: no data is rewritten, and mirrors that compare times
-    // (rsync) see the file unchanged.
-    void write(const std::string& relative, const std::string& content, bool replacing) {
-        if (failure) return;
+    // Makes relative's folder and clears its place. replacing: a file added before may
+    // be a hard link into the previous output, which must never be written through.
+    bool make_room(const std::string& relative, bool replacing) {
+        if (failure) return false;
         const stdfs::path destination = folder / relative;
         std::error_code ec;
         const std::string parent = destination.parent_path().string();
@@ -120,16 +119,102 @@ struct OutputTree::Staging {
             if (::mkdir(parent.c_str(), 0777) != 0) stdfs::create_directories(destination.parent_path(), ec);
             if (ec) {
                 failure = "cannot create folder " + parent + ": " + ec.message();
-                return;
+                return false;
             }
             created_folder = parent;
         }
-        // A file added before may be a hard link into the previous output: never written through.
         if (replacing) ::unlink(destination.c_str());
+        return true;
+    }
+
+    // previous: a file whose content the output being replaced already holds is
+    // hard-linked from it: no data is rewritten, and mirrors that compare times
+    // (rsync) see the file unchanged.
+    void write(const std::string& relative, const std::string& content, bool replacing) {
+        if (!make_room(relative, replacing)) return;
+        const stdfs::path destination = folder / relative;
         if (!previous.empty() && same_file(previous / relative, content) &&
             ::link((previous / relative).c_str(), destination.c_str()) == 0)
             return;
         if (!write_whole(destination, content)) failure = "cannot write " + destination.string() + ": " + std::strerror(errno);
+    }
+
+    // A file written in pieces, compared with the previous output's as it goes; when
+    // they turn out the same, the previous one is linked in its place as write() does.
+    struct PieceFile {
+        std::string relative;
+        int fd = -1;
+        int previous_fd = -1;  // open while every byte so far matched
+        std::uintmax_t previous_size = 0;
+        std::uintmax_t written = 0;
+        std::string buffer;  // for reading the previous file
+    };
+    std::optional<PieceFile> piece_file;
+
+    void begin_pieces(const std::string& relative, bool replacing) {
+        piece_file.reset();
+        if (!make_room(relative, replacing)) return;
+        const stdfs::path destination = folder / relative;
+        PieceFile file;
+        file.relative = relative;
+        file.fd = ::open(destination.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0666);
+        if (file.fd < 0) {
+            failure = "cannot write " + destination.string() + ": " + std::strerror(errno);
+            return;
+        }
+        struct stat status {};
+        if (!previous.empty() && ::lstat((previous / relative).c_str(), &status) == 0 && S_ISREG(status.st_mode)) {
+            file.previous_fd = ::open((previous / relative).c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+            file.previous_size = static_cast<std::uintmax_t>(status.st_size);
+        }
+        piece_file = std::move(file);
+    }
+
+    void append_piece(std::string_view piece) {
+        if (!piece_file || failure) return;
+        PieceFile& file = *piece_file;
+        if (file.previous_fd >= 0) {
+            bool same = file.written + piece.size() <= file.previous_size;
+            for (std::size_t offset = 0; same && offset < piece.size();) {
+                file.buffer.resize(std::min<std::size_t>(piece.size() - offset, 64 * 1024));
+                const ssize_t got = ::read(file.previous_fd, file.buffer.data(), file.buffer.size());
+                same = got > 0 && piece.compare(offset, static_cast<std::size_t>(got), file.buffer.data(),
+                                                static_cast<std::size_t>(got)) == 0;
+                offset += got > 0 ? static_cast<std::size_t>(got) : 0;
+            }
+            if (!same) {
+                ::close(file.previous_fd);
+                file.previous_fd = -1;
+            }
+        }
+        for (std::size_t offset = 0; offset < piece.size();) {
+            const ssize_t wrote = ::write(file.fd, piece.data() + offset, piece.size() - offset);
+            if (wrote < 0 && errno == EINTR) continue;
+            if (wrote <= 0) {
+                failure = "cannot write " + (folder / file.relative).string() + ": " + std::strerror(errno);
+                return;
+            }
+            offset += static_cast<std::size_t>(wrote);
+        }
+        file.written += piece.size();
+    }
+
+    void end_pieces() {
+        if (!piece_file) return;
+        PieceFile& file = *piece_file;
+        const stdfs::path destination = folder / file.relative;
+        if (::close(file.fd) != 0 && !failure) failure = "cannot write " + destination.string() + ": " + std::strerror(errno);
+        if (file.previous_fd >= 0) {
+            ::close(file.previous_fd);
+            if (!failure && file.written == file.previous_size) {
+                // Linked in place of the file just written: same bytes, the previous file's time.
+                const stdfs::path linked = destination.string() + ".cypp-link";
+                if (::link((previous / file.relative).c_str(), linked.c_str()) == 0 &&
+                    ::rename(linked.c_str(), destination.c_str()) != 0)
+                    ::unlink(linked.c_str());
+            }
+        }
+        piece_file.reset();
     }
 };
 
@@ -172,10 +257,34 @@ std::optional<std::string> OutputTree::start_staging(const stdfs::path& target_i
 }
 
 void OutputTree::add(const std::string& relative_path, std::string content) {
-    if (observer_) observer_(relative_path, content);
+    if (observer_) observer_(relative_path, Piece{content});
     const bool replacing = !paths_.insert(relative_path).second;
     if (staging_) staging_->write(relative_path, content, replacing);
     else contents_[relative_path] = std::move(content);
+}
+
+void OutputTree::add_in_pieces(const std::string& relative_path, const std::function<void(const PieceSink& put)>& produce) {
+    const bool replacing = !paths_.insert(relative_path).second;
+    std::string* whole = nullptr;
+    if (staging_) staging_->begin_pieces(relative_path, replacing);
+    else (whole = &contents_[relative_path])->clear();
+    // A piece is passed on when the next one comes, so the observer knows the last one.
+    std::string held;
+    bool first = true, any = false;
+    auto pass_on = [&](bool last) {
+        if (observer_) observer_(relative_path, Piece{held, first, last});
+        if (staging_) staging_->append_piece(held);
+        else whole->append(held);
+        first = false;
+    };
+    produce([&](std::string_view piece) {
+        if (piece.empty()) return;
+        if (any) pass_on(false);
+        held.assign(piece);
+        any = true;
+    });
+    pass_on(true);  // an empty file is one empty piece
+    if (staging_) staging_->end_pieces();
 }
 
 std::string OutputTree::read(const std::string& relative_path) const {

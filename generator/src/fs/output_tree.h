@@ -42,12 +42,23 @@ public:
     bool staged() const { return staging_ != nullptr; }
 
     // Called with every file as it is added, before it is stored or written: a build
-    // looks at each file once, while it is in memory (checks, checksums).
-    using Observer = std::function<void(const std::string& path, const std::string& content)>;
+    // looks at each file once, while it is in memory (checks, checksums). A file added
+    // whole is one piece, first and last; one added in pieces is seen piece by piece.
+    struct Piece {
+        std::string_view content;
+        bool first = true;
+        bool last = true;
+    };
+    using Observer = std::function<void(const std::string& path, const Piece& piece)>;
     void observe(Observer observer) { observer_ = std::move(observer); }
 
     // Adding a path again replaces its content.
     void add(const std::string& relative_path, std::string content);
+    // A file too large to hold whole (the print edition is the whole plan on one page):
+    // produce calls put with its content piece by piece, and a staged tree writes each
+    // piece at once, so only one piece is in memory at a time.
+    using PieceSink = std::function<void(std::string_view piece)>;
+    void add_in_pieces(const std::string& relative_path, const std::function<void(const PieceSink& put)>& produce);
     bool contains(const std::string& relative_path) const { return paths_.count(relative_path) > 0; }
     const std::set<std::string>& paths() const { return paths_; }
     std::size_t size() const { return paths_.size(); }

@@ -159,6 +159,33 @@ const std::string* find_withheld(std::string_view text, const std::vector<std::p
     return nullptr;
 }
 
+WithheldFinder::WithheldFinder(const std::vector<std::pair<std::string, std::string>>& forms) : forms_(forms) {
+    for (const auto& form : forms_) longest_form_ = std::max(longest_form_, form.first.size());
+}
+
+void WithheldFinder::start() {
+    found_ = nullptr;
+    carried_.clear();
+}
+
+const std::string* WithheldFinder::look_at(std::string_view piece) {
+    if (found_ || piece.empty()) return found_;
+    std::string window;
+    if (!carried_.empty()) piece = window.assign(carried_).append(piece);
+    found_ = find_withheld(piece, forms_);
+    // Keep as many characters as the longest form, a run of white space counting as
+    // one (a form's space matches any run, so a run may be long).
+    std::size_t from = piece.size(), counted = 0;
+    while (from > 0 && counted < longest_form_) {
+        --from;
+        if (is_space(piece[from]))
+            while (from > 0 && is_space(piece[from - 1])) --from;
+        ++counted;
+    }
+    carried_.assign(piece.substr(from));
+    return found_;
+}
+
 std::string scrub(std::string text, const std::vector<std::string>& withheld) {
     for (const std::string& detail : withheld)
         for (std::size_t at = text.find(detail); at != std::string::npos; at = text.find(detail, at + 10))

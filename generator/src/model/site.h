@@ -337,4 +337,21 @@ std::vector<std::pair<std::string, std::string>> withheld_forms(const std::vecto
 // lines); null when there is none.
 const std::string* find_withheld(std::string_view text, const std::vector<std::pair<std::string, std::string>>& forms);
 
+// find_withheld over a text that arrives in pieces (a file written piece by piece): a
+// form split across pieces is found too.
+class WithheldFinder {
+public:
+    explicit WithheldFinder(const std::vector<std::pair<std::string, std::string>>& forms);
+    // Starts a new text.
+    void start();
+    // The detail found in the text so far (null while there is none).
+    const std::string* look_at(std::string_view piece);
+
+private:
+    const std::vector<std::pair<std::string, std::string>>& forms_;
+    std::size_t longest_form_ = 0;
+    const std::string* found_ = nullptr;
+    std::string carried_;  // the end of the text so far that a form could be completing
+};
+
 }  // namespace cypp::model

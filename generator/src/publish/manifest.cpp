@@ -34,8 +34,17 @@ std::string format_sha256sums(const std::map<std::string, std::string>& digests)
     return text;
 }
 
-void record_digest(FileDigests& digests, const std::string& path, std::string_view content) {
-    digests[path] = {content.size(), sha256_hex(content)};
+DigestRecorder::DigestRecorder() = default;
+DigestRecorder::~DigestRecorder() = default;
+
+void DigestRecorder::look_at(const std::string& path, const fs::OutputTree::Piece& piece) {
+    if (piece.first) {
+        stream_ = std::make_unique<Sha256Stream>();
+        size_ = 0;
+    }
+    stream_->update(piece.content);
+    size_ += piece.content.size();
+    if (piece.last) digests_[path] = {size_, stream_->finish_hex()};
 }
 
 void add_manifest(fs::OutputTree& tree, const ManifestInfo& info, const FileDigests* known) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -37,7 +38,21 @@ struct FileDigest {
     std::string sha256;  // lower-case hex
 };
 using FileDigests = std::map<std::string, FileDigest>;  // by path
-void record_digest(FileDigests& digests, const std::string& path, std::string_view content);
+
+class Sha256Stream;
+// Records the digest of every file added to a tree it observes, piece by piece.
+class DigestRecorder {
+public:
+    DigestRecorder();
+    ~DigestRecorder();
+    void look_at(const std::string& path, const fs::OutputTree::Piece& piece);
+    const FileDigests& digests() const { return digests_; }
+
+private:
+    FileDigests digests_;
+    std::unique_ptr<Sha256Stream> stream_;  // of the file being added
+    std::size_t size_ = 0;
+};
 
 // Adds OUT/manifest.json {"format": 1, "board", "plan", "period", "revision", "commit",
 // "build_time", "generator", "official_url", "files": [{"path", "size", "sha256"}...]}

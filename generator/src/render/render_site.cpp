@@ -84,8 +84,10 @@ void render_site(const model::Site& site, const Theme& theme, const rules::Compl
         // Archived versions are rendered without these: a version is read online, and
         // the deposited copies and the publication record are the current plan's.
         if (!options.archived) {
-            output.add(print_path(),
-                       fill_print_bodies(context, theme.render_page("print", print_view(context), diagnostics)));
+            const std::string print_page = theme.render_page("print", print_view(context), diagnostics);
+            output.add_in_pieces(print_path(), [&](const fs::OutputTree::PieceSink& put) {
+                put_print_edition(context, print_page, put);
+            });
             write_page(theme, "publication", publication_record_view(context), publication_record_path(), output,
                        diagnostics);
             // Served at any depth by the web server, so it stands alone: its own small

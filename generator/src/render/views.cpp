@@ -837,7 +837,8 @@ json print_view(const PageContext& context) {
     return view;
 }
 
-std::string fill_print_bodies(const PageContext& context, const std::string& rendered) {
+void put_print_edition(const PageContext& context, const std::string& rendered,
+                       const std::function<void(std::string_view)>& put) {
     const model::Plan& plan = context.plan;
     const PrintSections sections = print_sections(context);
     auto body = [&](std::size_t index) {
@@ -852,25 +853,18 @@ std::string fill_print_bodies(const PageContext& context, const std::string& ren
         const std::string from = model::child_page_path(context.prefix, page.slug);
         return print_body(page.body_html, from, sections.at(from), 2, sections);
     };
-    // Sized once: the bodies grow a little (prefixed ids, longer links), and growing a
-    // string of a whole plan by doubling would hold one and a half copies of it.
-    std::size_t bodies_bytes = 0;
-    for (const model::Chapter& chapter : plan.chapters) bodies_bytes += chapter.page.body_html.size();
-    for (const model::ChildPage& page : plan.child.pages) bodies_bytes += page.page.body_html.size();
-    std::string html;
-    html.reserve(rendered.size() + bodies_bytes + bodies_bytes / 4);
+    const std::string_view page = rendered;
     std::size_t position = 0;
-    for (std::size_t found = rendered.find(print_body_marker); found != std::string::npos;
-         found = rendered.find(print_body_marker, position)) {
-        const std::size_t end = rendered.find("-->", found);
+    for (std::size_t found = page.find(print_body_marker); found != std::string::npos;
+         found = page.find(print_body_marker, position)) {
+        const std::size_t end = page.find("-->", found);
         if (end == std::string::npos) break;
-        html.append(rendered, position, found - position);
+        put(page.substr(position, found - position));
         const std::size_t number_at = found + print_body_marker.size();
-        html += body(std::stoul(rendered.substr(number_at, end - number_at)));
+        put(body(std::stoul(rendered.substr(number_at, end - number_at))));
         position = end + 3;
     }
-    html.append(rendered, position, std::string::npos);
-    return html;
+    put(page.substr(position));
 }
 
 json publication_record_view(const PageContext& context) {

@@ -2,8 +2,10 @@
 // kind. docs/THEMES.md documents every key, because site themes depend on them.
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 #include "model/site.h"
 #include "render/render_site.h"
@@ -37,10 +39,12 @@ nlohmann::json compliance_view(const PageContext& context, const rules::Complian
 // The current plan only: the print edition for deposited copies (R6.c), the record of
 // where the plan is published (R6), and the page-not-found page.
 // The print edition is the whole plan on one page: its view holds a placeholder for each
-// chapter's and child page's body, and fill_print_bodies() writes the bodies into the
-// rendered page, so they are never copied into the view and the template engine.
+// chapter's and child page's body, and put_print_edition() passes the rendered page
+// on in pieces with the bodies written in, so they are never copied into the view and
+// the template engine, and the whole page is never held at once.
 nlohmann::json print_view(const PageContext& context);
-std::string fill_print_bodies(const PageContext& context, const std::string& rendered);
+void put_print_edition(const PageContext& context, const std::string& rendered,
+                       const std::function<void(std::string_view)>& put);
 nlohmann::json publication_record_view(const PageContext& context);
 nlohmann::json not_found_view(const PageContext& context);
 // The authority's publication website with a trailing slash ("" when the site has none):
