@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 #include <set>
@@ -43,4 +44,46 @@ TEST_CASE("the first exception is thrown again after every thread has stopped", 
                                  }),
                         "index 10");
     REQUIRE(done < 10000);  // the rest stopped early
+}
+
+TEST_CASE("a pool works every index once in each round, on the same threads round after round", "[parallel]") {
+    for (unsigned jobs : {0u, 1u, 3u}) {
+        cypp::parallel::Pool pool(jobs);
+        REQUIRE(pool.jobs() == std::max(jobs, 1u));
+        std::mutex mutex;
+        std::set<std::thread::id> threads;
+        for (int round = 0; round < 200; ++round) {
+            std::vector<std::atomic<int>> calls(static_cast<std::size_t>(round % 7));
+            pool.for_each(calls.size(), [&](std::size_t i) {
+                ++calls[i];
+                std::lock_guard lock(mutex);
+                threads.insert(std::this_thread::get_id());
+            });
+            for (const auto& count : calls) REQUIRE(count == 1);
+        }
+        REQUIRE(threads.size() <= pool.jobs());  // no thread started per round
+        REQUIRE(threads.count(std::this_thread::get_id()) == 1);
+    }
+}
+
+TEST_CASE("a pool round can be kept to fewer threads, and a failed round leaves the pool usable", "[parallel]") {
+    cypp::parallel::Pool pool(4);
+    std::mutex mutex;
+    std::set<std::thread::id> threads;
+    pool.for_each(100, [&](std::size_t) {
+        std::lock_guard lock(mutex);
+        threads.insert(std::this_thread::get_id());
+    }, 1);
+    REQUIRE(threads == std::set<std::thread::id>{std::this_thread::get_id()});
+    std::atomic<int> done{0};
+    REQUIRE_THROWS_WITH(pool.for_each(10000,
+                                      [&](std::size_t i) {
+                                          if (i == 10) throw std::runtime_error("index 10");
+                                          ++done;
+                                      }),
+                        "index 10");
+    REQUIRE(done < 10000);
+    std::vector<std::atomic<int>> calls(500);
+    pool.for_each(calls.size(), [&](std::size_t i) { ++calls[i]; });
+    for (const auto& count : calls) REQUIRE(count == 1);
 }

@@ -121,7 +121,7 @@ void render_versions(const model::Site& site, const render::Theme& theme, const 
         auto source = history.source_at(revision);
         diag::Diagnostics ignored;  // an old version is shown as it was, judged by the rules of its day
         std::optional<model::Site> version;
-        if (source) version = load::load_site(*source, revision.id, load::Limits{}, ignored, &markdown_cache);
+        if (source) version = load::load_site(*source, revision.id, load::Limits{.pool = options.pool}, ignored, &markdown_cache);
         if (!version) {
             diagnostics.warning("CY706", revision.id, 0, 0,
                                 "the version of " + model::format_long(revision.date) + " (commit " +
@@ -227,7 +227,9 @@ PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& d
     load::MarkdownCache* markdown_cache =
         options.markdown_cache ? options.markdown_cache : options.with_history ? &build_cache : nullptr;
     const fs::DiskSource disk(options.site_dir);
-    std::optional<model::Site> site = load::load_site(disk, options.site_dir, load::Limits{.jobs = options.jobs}, diagnostics, markdown_cache);
+    // One set of threads for the whole build: pages are handed out a chunk at a time.
+    parallel::Pool pool(options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency()));
+    std::optional<model::Site> site = load::load_site(disk, options.site_dir, load::Limits{.pool = &pool}, diagnostics, markdown_cache);
     // 2. theme: the default theme with the site's overrides.
     clock.mark("load");
     std::optional<render::Theme> theme = render::Theme::load(options.site_dir, display_root(options.site_dir), diagnostics);
@@ -263,7 +265,7 @@ PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& d
     render::RenderOptions render_options{options.build_date, options.generator, nullptr, std::nullopt,
                                          model::withheld_details(*site),
                                          chromium.found ? publish::print_pdf_path(site->current_plan().id) : "",
-                                         options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency())};
+                                         pool.jobs(), &pool};
     if (history.availability() == history::Availability::available) render_options.history = &history;
     if (options.page_cache) {
         options.page_cache->start_build(theme->fingerprint());

@@ -373,6 +373,8 @@ std::optional<model::Site> load_site(const fs::SiteSource& source, const std::fi
         // on every core (nothing else is reported between them).
         std::vector<MarkdownPages::Request> page_requests;
         const Json& chapters = root.at("chapters");
+        page_requests.reserve(chapters.size() + plan_documents.child->value.at("pages").size());
+        plan.chapters.reserve(chapters.size());
         for (std::size_t c = 0; c < chapters.size(); ++c) {
             const Json& item = chapters[c];
             const std::string pointer = "/chapters/" + std::to_string(c);

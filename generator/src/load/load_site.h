@@ -9,6 +9,7 @@
 #include "diag/diagnostics.h"
 #include "fs/site_source.h"
 #include "model/site.h"
+#include "parallel/for_each.h"
 
 namespace cypp::load {
 
@@ -18,6 +19,7 @@ struct Limits {
     std::uintmax_t max_json_bytes = 4 * 1024 * 1024;
     std::uintmax_t max_markdown_bytes = 512 * 1024;
     unsigned jobs = 0;  // threads that prepare Markdown; 0: one per core. Results never depend on it.
+    parallel::Pool* pool = nullptr;  // a build's threads, used instead of starting jobs threads
 };
 
 // Returns the model, or nullopt when the metadata is too broken to build one. Problems

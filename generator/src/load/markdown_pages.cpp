@@ -103,27 +103,21 @@ bool MarkdownPages::add(const std::string& source, const std::string& output_pat
 
 bool MarkdownPages::add_all(const std::vector<Request>& requests) {
     const std::uintmax_t max_bytes = files_.limits().max_markdown_bytes;
-    const unsigned jobs = files_.limits().jobs ? files_.limits().jobs : std::max(1u, std::thread::hardware_concurrency());
-    // 1. Read, on every thread when the source allows it (a git tree does not). A page
-    // already added is listed twice (reported in 3.), not read.
+    parallel::Pool* pool = files_.limits().pool;
+    const unsigned jobs = pool                 ? pool->jobs()
+                          : files_.limits().jobs ? files_.limits().jobs
+                                                 : std::max(1u, std::thread::hardware_concurrency());
+    auto on_threads = [&](std::size_t count, unsigned threads, const std::function<void(std::size_t)>& work) {
+        if (pool) pool->for_each(count, work, threads);
+        else parallel::for_each(count, threads, work);
+    };
+    // 1. and 2. go a chunk of pages at a time: without a cache a text is let go once
+    // prepared, so no more than a chunk of the site's Markdown is held beside its HTML.
     struct Read {
         bool exists = false;
         fs::ReadResult result;
         std::string display;
     };
-    std::vector<Read> reads(requests.size());
-    parallel::for_each(requests.size(), files_.source().reads_in_parallel() ? jobs : 1, [&](std::size_t i) {
-        const std::string& source = requests[i].source;
-        if (pages_.count(source)) return;
-        Read& read = reads[i];
-        read.exists = files_.exists(source);
-        if (!read.exists) return;
-        read.result = files_.source().read(source, max_bytes);
-        read.display = files_.display(source);
-    });
-
-    // 2. Prepare, on every thread, each text that the cache does not hold ready: once
-    // per text, with its plain text when any request for it keeps it.
     struct Preparation {
         std::string* text;
         const std::string* display;
@@ -131,11 +125,29 @@ bool MarkdownPages::add_all(const std::vector<Request>& requests) {
         std::shared_ptr<const PreparedMarkdown> prepared;
     };
     constexpr std::size_t none = static_cast<std::size_t>(-1);
+    std::vector<Read> reads(requests.size());
     std::vector<Preparation> preparations;
     std::vector<std::size_t> preparation_index(requests.size(), none);  // by request
-    {
+    const std::size_t chunk = 64 * std::size_t{jobs};
+    for (std::size_t first = 0; first < requests.size(); first += chunk) {
+        const std::size_t end = std::min(requests.size(), first + chunk);
+        // 1. Read, on every thread when the source allows it (a git tree does not). A page
+        // already added is listed twice (reported in 3.), not read.
+        on_threads(end - first, files_.source().reads_in_parallel() ? jobs : 1, [&](std::size_t k) {
+            const std::string& source = requests[first + k].source;
+            if (pages_.count(source)) return;
+            Read& read = reads[first + k];
+            read.exists = files_.exists(source);
+            if (!read.exists) return;
+            read.result = files_.source().read(source, max_bytes);
+            read.display = files_.display(source);
+        });
+
+        // 2. Prepare, on every thread, each text that the cache does not hold ready: once
+        // per text of the chunk, with its plain text when any request for it keeps it.
+        const std::size_t chunk_preparations = preparations.size();
         std::unordered_map<std::string_view, std::size_t> preparation_of;
-        for (std::size_t i = 0; i < requests.size(); ++i) {
+        for (std::size_t i = first; i < end; ++i) {
             if (reads[i].result.status != fs::ReadStatus::ok || !reads[i].exists) continue;
             std::string& text = reads[i].result.text;
             const PlainText plain_text = requests[i].plain_text;
@@ -147,19 +159,17 @@ bool MarkdownPages::add_all(const std::vector<Request>& requests) {
             else if (plain_text == PlainText::keep) preparations[found->second].plain_text = PlainText::keep;
             preparation_index[i] = found->second;
         }
+        if (!cache_)
+            for (std::size_t i = first; i < end; ++i)
+                if (preparation_index[i] != none && preparations[preparation_index[i]].text != &reads[i].result.text)
+                    std::string().swap(reads[i].result.text);  // a repeat of a text prepared once
+        on_threads(preparations.size() - chunk_preparations, jobs, [&](std::size_t k) {
+            Preparation& preparation = preparations[chunk_preparations + k];
+            preparation.prepared = std::make_shared<PreparedMarkdown>(
+                prepare_markdown(*preparation.text, *preparation.display, preparation.plain_text));
+            if (!cache_) std::string().swap(*preparation.text);
+        });
     }
-    // Without a cache no text is needed once prepared: each is let go at once, so the
-    // site's Markdown and its HTML are not held together.
-    if (!cache_)
-        for (std::size_t i = 0; i < requests.size(); ++i)
-            if (preparation_index[i] != none && preparations[preparation_index[i]].text != &reads[i].result.text)
-                std::string().swap(reads[i].result.text);  // a repeat of a text prepared once
-    parallel::for_each(preparations.size(), jobs, [&](std::size_t i) {
-        Preparation& preparation = preparations[i];
-        preparation.prepared = std::make_shared<PreparedMarkdown>(
-            prepare_markdown(*preparation.text, *preparation.display, preparation.plain_text));
-        if (!cache_) std::string().swap(*preparation.text);
-    });
 
     // 3. Add, in order, as add() did one page at a time, taking what 2. prepared.
     bool all_added = true;
@@ -215,7 +225,10 @@ bool MarkdownPages::add_all(const std::vector<Request>& requests) {
             all_added = false;
             continue;
         }
-        for (const auto& heading : entry.prepared->headings) entry.ids.insert(heading.id);
+        // Sorted views of the ids the prepared page holds (kept alive by the entry).
+        entry.ids.reserve(entry.prepared->headings.size());
+        for (const auto& heading : entry.prepared->headings) entry.ids.push_back(heading.id);
+        std::sort(entry.ids.begin(), entry.ids.end());
         pages_.emplace(request.source, std::move(entry));
     }
     return all_added;
@@ -238,7 +251,7 @@ std::string MarkdownPages::rewrite(const std::string& source, const Entry& from,
         fragment = url.substr(hash + 1);
     }
     if (path.empty()) {
-        if (!from.ids.count(fragment))
+        if (!from.has_id(fragment))
             files_.diagnostics().error("CY402", where(), link.line, link.column,
                                        "there is no heading with the id \"" + fragment + "\" on this page",
                                        "link to the id of an existing heading (its text in lower case with hyphens)");
@@ -253,7 +266,7 @@ std::string MarkdownPages::rewrite(const std::string& source, const Entry& from,
     }
     auto page = pages_.find(target);
     if (page != pages_.end()) {
-        if (!fragment.empty() && !page->second.ids.count(fragment))
+        if (!fragment.empty() && !page->second.has_id(fragment))
             files_.diagnostics().error("CY402", where(), link.line, link.column,
                                        files_.display(target) + " has no heading with the id \"" + fragment + "\"",
                                        "link to the id of an existing heading (its text in lower case with hyphens)");

@@ -2,9 +2,11 @@
 // pages (and references to them from JSON) can be checked before anything renders.
 #pragma once
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "load/markdown_cache.h"
@@ -61,7 +63,8 @@ private:
     struct Entry {
         std::string output_path;
         std::shared_ptr<const PreparedMarkdown> prepared;
-        std::set<std::string> ids;
+        std::vector<std::string_view> ids;  // of the headings in prepared, sorted
+        bool has_id(std::string_view id) const { return std::binary_search(ids.begin(), ids.end(), id); }
     };
     std::string rewrite(const std::string& source, const Entry& from, const markdown::Link& link);
 

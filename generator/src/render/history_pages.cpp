@@ -67,7 +67,7 @@ void render_history(const model::Site& site, const Theme& theme, const history::
     const model::Plan& plan = site.current_plan();
     PageContext context{site, plan, "", options};
     auto write = [&](const std::string& template_name, json view, const std::string& path) {
-        output.add(path, theme.render_page(template_name, view, diagnostics));
+        output.add(path, theme.render_page(template_name, std::move(view), diagnostics));
     };
 
     json list = json::array();

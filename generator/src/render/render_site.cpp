@@ -19,15 +19,18 @@ namespace {
 void render_chapters(const PageContext& context, const Theme& theme, fs::OutputTree& output,
                      diag::Diagnostics& diagnostics) {
     const std::size_t count = context.plan.chapters.size();
-    const unsigned threads = static_cast<unsigned>(std::min<std::size_t>(std::max(context.options.jobs, 1u), count / 16 + 1));
+    const unsigned jobs = context.options.pool ? context.options.pool->jobs() : context.options.jobs;
+    const unsigned threads = static_cast<unsigned>(std::min<std::size_t>(std::max(jobs, 1u), count / 16 + 1));
     const std::size_t batch = 32 * threads;
     std::vector<std::string> pages(std::min(batch, count));
     std::vector<diag::Diagnostics> reported(pages.size());
     for (std::size_t first = 0; first < count; first += batch) {
         const std::size_t size = std::min(batch, count - first);
-        parallel::for_each(size, threads, [&](std::size_t i) {
+        auto render = [&](std::size_t i) {
             pages[i] = theme.render_page("chapter", chapter_view(context, first + i), reported[i], context.options.page_cache);
-        });
+        };
+        if (context.options.pool) context.options.pool->for_each(size, render, threads);
+        else parallel::for_each(size, threads, render);
         for (std::size_t i = 0; i < size; ++i) {
             output.add(model::chapter_path(context.prefix, context.plan.chapters[first + i].page.slug), std::move(pages[i]));
             for (const diag::Diagnostic& diagnostic : reported[i].all()) diagnostics.report(diagnostic);
@@ -36,9 +39,9 @@ void render_chapters(const PageContext& context, const Theme& theme, fs::OutputT
     }
 }
 
-void write_page(const Theme& theme, const std::string& template_name, const nlohmann::json& view, const std::string& path,
+void write_page(const Theme& theme, const std::string& template_name, nlohmann::json view, const std::string& path,
                 fs::OutputTree& output, diag::Diagnostics& diagnostics) {
-    output.add(path, theme.render_page(template_name, view, diagnostics));
+    output.add(path, theme.render_page(template_name, std::move(view), diagnostics));
 }
 
 void render_plan(const PageContext& context, const Theme& theme, fs::OutputTree& output, diag::Diagnostics& diagnostics) {

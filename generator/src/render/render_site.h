@@ -9,6 +9,7 @@
 #include "fs/output_tree.h"
 #include "history/history.h"
 #include "model/site.h"
+#include "parallel/for_each.h"
 #include "render/page_cache.h"
 #include "render/theme.h"
 #include "rules/rules.h"
@@ -29,6 +30,7 @@ struct RenderOptions {
     std::vector<std::string> withheld;           // details no output may contain (model::withheld_details)
     std::string print_pdf;                       // the print edition's PDF (print/<plan>.pdf), "" when none is made
     unsigned jobs = 1;                           // threads rendering chapters at once
+    parallel::Pool* pool = nullptr;              // a build's threads (then jobs is its size)
     PageCache* page_cache = nullptr;             // cypp serve: pages kept between rebuilds
 };
 

@@ -1,6 +1,8 @@
 #include "render/theme.h"
 
 #include <kainjow/mustache.hpp>
+#include <type_traits>
+#include <utility>
 
 #include "fs/output_tree.h"
 #include "fs/site_source.h"
@@ -17,26 +19,46 @@ namespace {
 constexpr const char* default_theme = "themes/default/";
 constexpr std::uintmax_t max_theme_file_bytes = 2 * 1024 * 1024;
 
-// kainjow's set() and push_back() copy the whole value they are given; objects are
-// filled by moving into operator[] instead, so each value is copied at most once per
-// list above it rather than once per level.
-mustache::data to_mustache(const nlohmann::json& value) {
+// kainjow's set() and push_back() copy the whole value they are given, so each value is
+// moved into place instead: into operator[] for objects, and for lists into the vector
+// kainjow keeps them in (it offers no moving push_back; the vector is the data's own,
+// never const). From an rvalue view, each part of the view is let go as soon as it is
+// converted, so a large view (the index of a 10,000-chapter plan) is never held twice.
+template <typename Json>
+mustache::data to_mustache(Json&& value) {
+    constexpr bool consume = !std::is_const_v<std::remove_reference_t<Json>>;
     switch (value.type()) {
     case nlohmann::json::value_t::object: {
         mustache::data object{mustache::data::type::object};
-        for (auto item = value.begin(); item != value.end(); ++item) object[item.key()] = to_mustache(*item);
+        for (auto item = value.begin(); item != value.end(); ++item) {
+            if constexpr (consume) {
+                object[item.key()] = to_mustache(std::move(*item));
+                *item = nullptr;
+            } else {
+                object[item.key()] = to_mustache(*item);
+            }
+        }
         return object;
     }
     case nlohmann::json::value_t::array: {
         mustache::data list{mustache::data::type::list};
-        for (const auto& item : value) list.push_back(to_mustache(item));
+        auto& items = const_cast<mustache::basic_list<std::string>&>(list.list_value());
+        items.reserve(value.size());
+        for (auto& item : value) {
+            if constexpr (consume) {
+                items.push_back(to_mustache(std::move(item)));
+                item = nullptr;
+            } else {
+                items.push_back(to_mustache(item));
+            }
+        }
         return list;
     }
     case nlohmann::json::value_t::boolean:
-        return value.get<bool>() ? mustache::data{mustache::data::type::bool_true}
+        return value.template get<bool>() ? mustache::data{mustache::data::type::bool_true}
                                  : mustache::data{mustache::data::type::bool_false};
     case nlohmann::json::value_t::string:
-        return mustache::data{value.get_ref<const std::string&>()};
+        return mustache::data{value.template get_ref<const std::string&>()};
     case nlohmann::json::value_t::null:
         return mustache::data{mustache::data::type::bool_false};
     default:
@@ -180,14 +202,15 @@ std::string render_compiled(const std::map<std::string, Theme::Template>& templa
 
 }  // namespace
 
-std::string Theme::render(const std::string& name, const nlohmann::json& view, diag::Diagnostics& diagnostics) const {
-    return render_compiled(templates_, name, to_mustache(view), diagnostics);
+std::string Theme::render(const std::string& name, nlohmann::json view, diag::Diagnostics& diagnostics) const {
+    return render_compiled(templates_, name, to_mustache(std::move(view)), diagnostics);
 }
 
-std::string Theme::render_page(const std::string& name, const nlohmann::json& view, diag::Diagnostics& diagnostics,
+std::string Theme::render_page(const std::string& name, nlohmann::json view, diag::Diagnostics& diagnostics,
                                PageCache* cache) const {
     auto render = [&](diag::Diagnostics& reported) {
-        mustache::data data = to_mustache(view);
+        // Kept whole for the cache, which compares views; else let go as converted.
+        mustache::data data = cache ? to_mustache(std::as_const(view)) : to_mustache(std::move(view));
         data["content"] = mustache::data{render_compiled(templates_, name, data, reported)};
         return render_compiled(templates_, "layout", data, reported);
     };

@@ -30,13 +30,15 @@ public:
     // Renders template name with view (plain JSON: objects, arrays, strings, booleans);
     // templates named _x.mustache are the partials ({{> _x}}). Errors are reported as
     // CY502 and give an empty string.
-    std::string render(const std::string& name, const nlohmann::json& view, diag::Diagnostics& diagnostics) const;
+    std::string render(const std::string& name, nlohmann::json view, diag::Diagnostics& diagnostics) const;
 
     // A whole page: template name renders the view's content, and the layout renders the
     // same view with it as {{{content}}} (the view is converted for mustache once).
     // cache (cypp serve): a page whose view was rendered before with this theme is
     // taken from it.
-    std::string render_page(const std::string& name, const nlohmann::json& view, diag::Diagnostics& diagnostics,
+    // The view is taken by value: a view passed as a temporary is let go as it is
+    // converted (unless a cache keeps it).
+    std::string render_page(const std::string& name, nlohmann::json view, diag::Diagnostics& diagnostics,
                             PageCache* cache = nullptr) const;
 
     // Differs between themes whose templates differ (for PageCache::start_build).
