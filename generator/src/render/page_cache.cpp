@@ -18,7 +18,7 @@ std::string PageCache::page(const std::string& name, const nlohmann::json& view,
         std::lock_guard lock(mutex_);
         auto [first, last] = entries_.equal_range(hash);
         for (auto it = first; it != last; ++it)
-            if (it->second.name == name && it->second.view == view) {
+            if (it->second.name == name) {
                 it->second.used = true;
                 ++hits_;
                 return it->second.html;
@@ -28,7 +28,7 @@ std::string PageCache::page(const std::string& name, const nlohmann::json& view,
     std::string html = render(succeeded);
     if (succeeded) {
         std::lock_guard lock(mutex_);
-        entries_.emplace(hash, Entry{name, view, html, true});
+        entries_.emplace(hash, Entry{name, html, true});
     }
     return html;
 }

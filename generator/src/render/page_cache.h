@@ -18,8 +18,9 @@ public:
     // theme empties the cache, and pages the previous build did not use are dropped.
     void start_build(std::size_t theme_fingerprint);
 
-    // The page made of template name and view: the stored one when both are equal to
-    // what was rendered before, else render() (stored when it succeeded). Thread-safe.
+    // The page made of template name and view: the stored one when the name is the same
+    // and the view hashes the same as one rendered before, else render() (stored when
+    // it succeeded). Thread-safe.
     std::string page(const std::string& name, const nlohmann::json& view,
                      const std::function<std::string(bool& succeeded)>& render);
 
@@ -27,9 +28,11 @@ public:
     std::size_t hits() const { return hits_; }
 
 private:
+    // Views are known by a 64-bit hash of their whole content (body included), not kept
+    // and compared: that costs a preview rebuild more than rendering does, and two views
+    // of one site sharing a hash is far less likely than any other fault.
     struct Entry {
         std::string name;
-        nlohmann::json view;
         std::string html;
         bool used = true;
     };

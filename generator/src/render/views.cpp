@@ -669,17 +669,20 @@ std::string shift_headings(const std::string& html, int levels) {
 // renderer writes them) and puts its result in place.
 template <typename Rewrite>
 std::string rewrite_attribute(const std::string& html, const std::string& attribute, Rewrite rewrite) {
-    const std::string marker = " " + attribute + "=\"";
+    // Found by its `="` (rare in text, unlike the space before the name).
     std::string result;
     result.reserve(html.size() + html.size() / 8);
     std::size_t at = 0;
-    for (std::size_t found = html.find(marker); found != std::string::npos; found = html.find(marker, at)) {
-        const std::size_t start = found + marker.size();
+    for (std::size_t equals = html.find("=\""); equals != std::string::npos; equals = html.find("=\"", equals + 2)) {
+        const std::size_t name = equals - std::min(equals, attribute.size());
+        if (name == 0 || html[name - 1] != ' ' || html.compare(name, attribute.size(), attribute) != 0) continue;
+        const std::size_t start = equals + 2;
         const std::size_t end = html.find('"', start);
         if (end == std::string::npos) break;
         result.append(html, at, start - at);
         result += rewrite(html.substr(start, end - start));
         at = end;
+        equals = end - 1;  // the search goes on after the value
     }
     result.append(html, at, std::string::npos);
     return result;
