@@ -52,3 +52,26 @@ TEST_CASE("a cache gives back what was stored for a text and counts each reuse",
     REQUIRE(cache.reuse("## A\n") == replaced);
     REQUIRE(cache.size() == 1);
 }
+
+TEST_CASE("a page outline gives back each heading and link as parsed, from one buffer", "[load]") {
+    const std::vector<cypp::markdown::Heading> headings{
+        {2, "Being healthy", "being-healthy", 3}, {3, "", "section", 9}, {2, "Staying safe online and offline", "staying-safe-online-and-offline", 12}};
+    const std::vector<cypp::markdown::Link> links{{"c00001.md#being-healthy", false, 4, 7}, {"https://example.org/", true, 20, 1}};
+    const cypp::load::PageOutline outline(headings, links);
+    REQUIRE(outline.heading_count() == 3);
+    for (std::size_t h = 0; h < headings.size(); ++h) {
+        REQUIRE(outline.heading(h).level == headings[h].level);
+        REQUIRE(outline.heading(h).text == headings[h].text);
+        REQUIRE(outline.heading(h).id == headings[h].id);
+    }
+    REQUIRE(outline.link_count() == 2);
+    REQUIRE(outline.link(0).url == "c00001.md#being-healthy");
+    REQUIRE(outline.link(1).url == "https://example.org/");
+    REQUIRE(outline.link(1).line == 20);
+    REQUIRE(outline.link(0).column == 7);
+    // A copy or a move keeps its views pointing into its own buffer.
+    cypp::load::PageOutline copied = outline;
+    const cypp::load::PageOutline moved = std::move(copied);
+    REQUIRE(moved.heading(2).id == "staying-safe-online-and-offline");
+    REQUIRE(cypp::load::PageOutline().heading_count() == 0);
+}

@@ -87,3 +87,20 @@ TEST_CASE("a pool round can be kept to fewer threads, and a failed round leaves 
     pool.for_each(calls.size(), [&](std::size_t i) { ++calls[i]; });
     for (const auto& count : calls) REQUIRE(count == 1);
 }
+
+TEST_CASE("a pool runs work once on every thread it has started and on the caller's", "[parallel]") {
+    cypp::parallel::Pool pool(3);
+    std::mutex mutex;
+    std::vector<std::thread::id> ran;
+    auto record = [&] {
+        std::lock_guard lock(mutex);
+        ran.push_back(std::this_thread::get_id());
+    };
+    pool.on_every_thread(record);  // no round yet: no thread started
+    REQUIRE(ran == std::vector<std::thread::id>{std::this_thread::get_id()});
+    pool.for_each(100, [](std::size_t) {});
+    ran.clear();
+    pool.on_every_thread(record);
+    REQUIRE(ran.size() == 3);
+    REQUIRE(std::set<std::thread::id>(ran.begin(), ran.end()).size() == 3);
+}

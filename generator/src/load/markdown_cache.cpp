@@ -58,6 +58,34 @@ std::string fill_urls(const std::string& html_template, const std::vector<std::s
     return html;
 }
 
+PageOutline::PageOutline(const std::vector<markdown::Heading>& headings, const std::vector<markdown::Link>& links) {
+    std::size_t bytes = 0;
+    for (const markdown::Heading& heading : headings) bytes += heading.text.size() + heading.id.size();
+    for (const markdown::Link& link : links) bytes += link.url.size();
+    strings_.reserve(bytes);
+    headings_.reserve(headings.size());
+    for (const markdown::Heading& heading : headings) headings_.push_back({keep(heading.text), keep(heading.id), heading.level});
+    links_.reserve(links.size());
+    for (const markdown::Link& link : links) links_.push_back({keep(link.url), link.line, link.column});
+}
+
+PageOutline::Span PageOutline::keep(const std::string& text) {
+    // A page's Markdown is capped far below 4 GiB (Limits::max_markdown_bytes).
+    const Span span{static_cast<std::uint32_t>(strings_.size()), static_cast<std::uint32_t>(text.size())};
+    strings_ += text;
+    return span;
+}
+
+PageOutline::Heading PageOutline::heading(std::size_t index) const {
+    const HeadingAt& heading = headings_[index];
+    return {heading.level, view(heading.text), view(heading.id)};
+}
+
+PageOutline::Link PageOutline::link(std::size_t index) const {
+    const LinkAt& link = links_[index];
+    return {view(link.url), link.line, link.column};
+}
+
 std::shared_ptr<const PreparedMarkdown> MarkdownCache::reuse(const std::string& text) {
     auto found = prepared_.find(text);
     if (found == prepared_.end()) return nullptr;

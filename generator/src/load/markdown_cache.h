@@ -5,6 +5,8 @@
 // placeholder for each and the load fills them in: no cmark tree is kept anywhere.
 #pragma once
 
+#include <cstdint>
+#include <string_view>
 #include <unordered_map>
 #include <memory>
 #include <optional>
@@ -16,12 +18,52 @@
 
 namespace cypp::load {
 
+// A page's headings and links, their strings kept together in one buffer: a site holds
+// them for every page at once, and a string each was a fifth of a large build's memory.
+class PageOutline {
+public:
+    struct Heading {
+        int level;
+        std::string_view text;
+        std::string_view id;
+    };
+    struct Link {
+        std::string_view url;
+        int line;
+        int column;
+    };
+    PageOutline() = default;
+    PageOutline(const std::vector<markdown::Heading>& headings, const std::vector<markdown::Link>& links);
+    std::size_t heading_count() const { return headings_.size(); }
+    Heading heading(std::size_t index) const;
+    std::size_t link_count() const { return links_.size(); }
+    Link link(std::size_t index) const;
+
+private:
+    struct Span {
+        std::uint32_t at = 0;
+        std::uint32_t size = 0;
+    };
+    std::string_view view(Span span) const { return std::string_view(strings_).substr(span.at, span.size); }
+    Span keep(const std::string& text);
+    struct HeadingAt {
+        Span text, id;
+        int level;
+    };
+    struct LinkAt {
+        Span url;
+        int line, column;
+    };
+    std::string strings_;
+    std::vector<HeadingAt> headings_;
+    std::vector<LinkAt> links_;
+};
+
 struct PreparedMarkdown {
     bool usable = false;  // false when the text was refused (reported while preparing)
     std::size_t markdown_bytes = 0;
-    std::vector<markdown::Heading> headings;
-    std::vector<markdown::Link> links;
-    // The page's HTML with the address of links()[i] written as url_placeholder(i);
+    PageOutline outline;
+    // The page's HTML with the address of outline.link(i) written as url_placeholder(i);
     // empty when the HTML was refused for its size (CY311).
     std::string html_template;
     std::optional<std::string> plain_text;  // when it was asked for (readability)
@@ -33,7 +75,7 @@ struct PreparedMarkdown {
 std::string url_placeholder(std::size_t index);
 
 // The HTML of a prepared page with the addresses filled in (escaped as cmark escapes
-// an href), urls[i] for links()[i].
+// an href), urls[i] for outline.link(i).
 std::string fill_urls(const std::string& html_template, const std::vector<std::string>& urls);
 
 // cmark-gfm's escaping of a link address inside an HTML attribute.

@@ -85,8 +85,7 @@ PreparedMarkdown prepare_markdown(const std::string& text, const std::string& di
         prepared.reported = diagnostics.all();
         return prepared;
     }
-    prepared.headings = parsed.headings();
-    prepared.links = parsed.links();
+    prepared.outline = PageOutline(parsed.headings(), parsed.links());
     std::size_t next = 0;
     prepared.html_template =
         markdown::render_html(parsed, [&](const markdown::Link&) { return url_placeholder(next++); }, &diagnostics);
@@ -131,6 +130,31 @@ bool MarkdownPages::add_all(const std::vector<Request>& requests) {
     const std::size_t chunk = 64 * std::size_t{jobs};
     for (std::size_t first = 0; first < requests.size(); first += chunk) {
         const std::size_t end = std::min(requests.size(), first + chunk);
+        if (!cache_ && files_.source().reads_in_parallel()) {
+            // Without a cache each text is prepared by the thread that read it, straight
+            // away, and let go there: its memory is that thread's to use again at once.
+            // (A text listed twice is prepared twice; only a cache knows texts seen before.)
+            const std::size_t chunk_preparations = preparations.size();
+            for (std::size_t i = first; i < end; ++i) {
+                preparation_index[i] = preparations.size();
+                preparations.push_back({&reads[i].result.text, &reads[i].display, requests[i].plain_text, nullptr});
+            }
+            on_threads(end - first, jobs, [&](std::size_t k) {
+                const std::string& source = requests[first + k].source;
+                if (pages_.count(source)) return;
+                Read& read = reads[first + k];
+                read.exists = files_.exists(source);
+                if (!read.exists) return;
+                read.result = files_.source().read(source, max_bytes);
+                read.display = files_.display(source);
+                if (read.result.status != fs::ReadStatus::ok) return;
+                Preparation& preparation = preparations[chunk_preparations + k];
+                preparation.prepared = std::make_shared<PreparedMarkdown>(
+                    prepare_markdown(read.result.text, read.display, preparation.plain_text));
+                std::string().swap(read.result.text);
+            });
+            continue;
+        }
         // 1. Read, on every thread when the source allows it (a git tree does not). A page
         // already added is listed twice (reported in 3.), not read.
         on_threads(end - first, files_.source().reads_in_parallel() ? jobs : 1, [&](std::size_t k) {
@@ -226,16 +250,17 @@ bool MarkdownPages::add_all(const std::vector<Request>& requests) {
             continue;
         }
         // Sorted views of the ids the prepared page holds (kept alive by the entry).
-        entry.ids.reserve(entry.prepared->headings.size());
-        for (const auto& heading : entry.prepared->headings) entry.ids.push_back(heading.id);
+        const PageOutline& outline = entry.prepared->outline;
+        entry.ids.reserve(outline.heading_count());
+        for (std::size_t h = 0; h < outline.heading_count(); ++h) entry.ids.push_back(outline.heading(h).id);
         std::sort(entry.ids.begin(), entry.ids.end());
         pages_.emplace(request.source, std::move(entry));
     }
     return all_added;
 }
 
-std::string MarkdownPages::rewrite(const std::string& source, const Entry& from, const markdown::Link& link) {
-    const std::string& url = link.url;
+std::string MarkdownPages::rewrite(const std::string& source, const Entry& from, const PageOutline::Link& link) {
+    const std::string url(link.url);
     auto where = [&] { return files_.display(source); };  // only for a problem: most links have none
     if (url.empty() || url.starts_with("//")) return url;
     if (has_scheme(url)) {
@@ -307,8 +332,9 @@ void MarkdownPages::render(model::Page& page) {
     // Every link is checked (and reported) on every load; cmark's work was done once.
     const PreparedMarkdown& prepared = *entry.prepared;
     std::vector<std::string> urls;
-    urls.reserve(prepared.links.size());
-    for (const markdown::Link& link : prepared.links) urls.push_back(rewrite(page.source, entry, link));
+    urls.reserve(prepared.outline.link_count());
+    for (std::size_t l = 0; l < prepared.outline.link_count(); ++l)
+        urls.push_back(rewrite(page.source, entry, prepared.outline.link(l)));
     page.body_html = fill_urls(prepared.html_template, urls);
     // Without a cache this load is the template's only reader (pages with the same text
     // share one, hence the count): it is let go once filled in, so that the site's HTML
@@ -325,8 +351,9 @@ void MarkdownPages::render(model::Page& page) {
                                    "shorten the long link addresses or use each of them fewer times");
         page.body_html.clear();
     }
-    for (const auto& heading : prepared.headings)
-        if (heading.level == 2) page.toc.push_back({heading.level, heading.text, heading.id});
+    for (std::size_t h = 0; h < prepared.outline.heading_count(); ++h)
+        if (const PageOutline::Heading heading = prepared.outline.heading(h); heading.level == 2)
+            page.toc.push_back({heading.level, std::string(heading.text), std::string(heading.id)});
 }
 
 std::string MarkdownPages::text_of(const std::string& source) const {
@@ -352,16 +379,17 @@ ReferenceTarget MarkdownPages::resolve_reference(const std::string& folder, cons
     }
     std::string label;
     if (!fragment.empty()) {
-        const markdown::Heading* heading = nullptr;
-        for (const auto& candidate : page->second.prepared->headings)
-            if (candidate.id == fragment) heading = &candidate;
+        const PageOutline& outline = page->second.prepared->outline;
+        std::optional<PageOutline::Heading> heading;
+        for (std::size_t h = 0; h < outline.heading_count(); ++h)
+            if (outline.heading(h).id == fragment) heading = outline.heading(h);
         if (!heading) {
             files_.report_at(diag::Severity::error, "CY402", written_at.file, *written_at.document,
                              written_at.pointer, files_.display(target) + " has no heading with the id \"" + fragment + "\"",
                              "use the id of an existing heading (its text in lower case with hyphens)");
             return {};
         }
-        label = heading->text;
+        label = std::string(heading->text);
     }
     const std::string output = page->second.output_path;
     std::string slug = output.substr(0, output.rfind("/index.html"));

@@ -66,7 +66,7 @@ private:
         std::vector<std::string_view> ids;  // of the headings in prepared, sorted
         bool has_id(std::string_view id) const { return std::binary_search(ids.begin(), ids.end(), id); }
     };
-    std::string rewrite(const std::string& source, const Entry& from, const markdown::Link& link);
+    std::string rewrite(const std::string& source, const Entry& from, const PageOutline::Link& link);
 
     SiteFiles& files_;
     MarkdownCache* cache_;

@@ -101,4 +101,30 @@ void Pool::for_each(std::size_t count, const std::function<void(std::size_t)>& w
     round.rethrow();
 }
 
+void Pool::on_every_thread(const std::function<void()>& work) {
+    const auto workers = static_cast<unsigned>(workers_.size());
+    if (workers > 0) {
+        {
+            std::lock_guard lock(mutex_);
+            round_ = &work;
+            round_workers_ = workers + 1;
+            busy_ = workers;
+            ++round_number_;
+        }
+        wake_.notify_all();
+    }
+    std::exception_ptr failure;
+    try {
+        work();
+    } catch (...) {
+        failure = std::current_exception();
+    }
+    if (workers > 0) {
+        std::unique_lock lock(mutex_);
+        finished_.wait(lock, [&] { return busy_ == 0; });
+        round_ = nullptr;
+    }
+    if (failure) std::rethrow_exception(failure);
+}
+
 }  // namespace cypp::parallel

@@ -33,6 +33,8 @@ public:
     // As parallel::for_each, on at most max_jobs of the pool's threads (0: all), the
     // caller's among them. Not to be called from inside work.
     void for_each(std::size_t count, const std::function<void(std::size_t)>& work, unsigned max_jobs = 0);
+    // Runs work once on each of the pool's threads that has started, and on the caller's.
+    void on_every_thread(const std::function<void()>& work);
 
 private:
     void serve(unsigned worker);
