@@ -200,6 +200,26 @@ TEST_CASE("pages prepared on several threads report what one thread reports, in 
         previous = chapter;
     }
 
+    // A page listed in plan.json is reported at the line and column of its "file" value
+    // (plan.json's document is let go before the pages are read: the place is found first).
+    std::ifstream plan_in(folder / "plans/2011-2014/plan.json");
+    std::vector<std::string> plan_lines;
+    for (std::string line; std::getline(plan_in, line);) plan_lines.push_back(line);
+    auto place_of = [&](const std::string& value, int nth) {
+        for (std::size_t l = 0; l < plan_lines.size(); ++l)
+            if (const std::size_t at = plan_lines[l].find("\"" + value + "\""); at != std::string::npos && --nth == 0)
+                return std::pair<int, int>(static_cast<int>(l) + 1, static_cast<int>(at) + 1);
+        return std::pair<int, int>(0, 0);
+    };
+    const auto missing = std::find_if(alone.all().begin(), alone.all().end(), [](const auto& d) { return d.code == "CY102"; });
+    REQUIRE(missing != alone.all().end());
+    REQUIRE(missing->message.find("gen-5.md") != std::string::npos);
+    REQUIRE(std::pair(missing->line, missing->column) == place_of("chapters/gen-5.md", 1));
+    REQUIRE(missing->file.ends_with("plan.json"));
+    const auto twice = std::find_if(alone.all().begin(), alone.all().end(), [](const auto& d) { return d.code == "CY205"; });
+    REQUIRE(twice != alone.all().end());
+    REQUIRE(std::pair(twice->line, twice->column) == place_of("chapters/introduction.md", 2));  // its second listing
+
     diag::Diagnostics shared;
     load::load_site(folder, four_threads, shared);
     REQUIRE(reported(shared) == reported(alone));

@@ -392,7 +392,7 @@ std::optional<model::Site> load_site(const fs::SiteSource& source, const std::fi
                         {text(reference, "report"), text(reference, "for"), text(reference, "url")});
             chapter.metadata = {plan_file, pointer, json::locate(*plan_document, pointer).line};
             page_requests.push_back({chapter.page.source, model::chapter_path(prefix, chapter.page.slug),
-                                     {plan_file, &*plan_document, pointer + "/file"}});
+                                     {plan_file, nullptr, pointer + "/file", json::locate(*plan_document, pointer + "/file")}});
             plan.chapters.push_back(std::move(chapter));
         }
 
@@ -411,6 +411,12 @@ std::optional<model::Site> load_site(const fs::SiteSource& source, const std::fi
                                      MarkdownPages::PlainText::keep});
             plan.child.pages.push_back(std::move(page));
         }
+        // All of plan.json is read now: its document (large for a long plan) is let go
+        // before the pages are prepared, which is when a build holds the most.
+        std::vector<std::string> review_years;
+        if (root.contains("reviews"))
+            for (const Json& year : root.at("reviews")) review_years.push_back(year.get<std::string>());
+        plan_document.reset();
         if (!pages.add_all(page_requests)) complete = false;
         for (const Json& item : child_root.at("services"))
             plan.child.services.push_back({text(item, "name"), text(item, "what"), text(item, "who_for"),
@@ -418,17 +424,15 @@ std::optional<model::Site> load_site(const fs::SiteSource& source, const std::fi
                                            strings(item, "outcomes")});
 
         read_consultation(files, folder + "consultation.json", *plan_documents.consultation, plan.consultation);
-        if (root.contains("reviews"))
-            for (std::size_t r = 0; r < root.at("reviews").size(); ++r) {
-                const std::string year = root.at("reviews")[r].get<std::string>();
-                auto review = read_review(files, pages, folder, prefix, year);
-                if (!review.document) {
-                    complete = false;
-                    continue;
-                }
-                plan.reviews.push_back(std::move(review.review));
-                plan_documents.reviews.push_back(std::move(*review.document));
+        for (const std::string& year : review_years) {
+            auto review = read_review(files, pages, folder, prefix, year);
+            if (!review.document) {
+                complete = false;
+                continue;
             }
+            plan.reviews.push_back(std::move(review.review));
+            plan_documents.reviews.push_back(std::move(*review.document));
+        }
         if (files.exists(folder + "indicators.json")) {
             auto indicators = files.read_json(folder + "indicators.json", "indicators.schema.json");
             if (indicators) plan.indicators = read_indicators(indicators->value);

@@ -196,19 +196,27 @@ bool MarkdownPages::add_all(const std::vector<Request>& requests) {
     }
 
     // 3. Add, in order, as add() did one page at a time, taking what 2. prepared.
+    auto report_listed = [&](const JsonLocation& listed_at, const char* code, std::string message, std::string hint) {
+        if (listed_at.document)
+            files_.report_at(diag::Severity::error, code, listed_at.file, *listed_at.document, listed_at.pointer,
+                             std::move(message), std::move(hint));
+        else
+            files_.report_at(diag::Severity::error, code, listed_at.file, listed_at.position, listed_at.pointer,
+                             std::move(message), std::move(hint));
+    };
     bool all_added = true;
     for (std::size_t i = 0; i < requests.size(); ++i) {
         const Request& request = requests[i];
         const JsonLocation& listed_at = request.listed_at;
         Read& read = reads[i];
         if (pages_.count(request.source)) {
-            files_.report_at(diag::Severity::error, "CY205", listed_at.file, *listed_at.document, listed_at.pointer,
+            report_listed(listed_at, "CY205",
                              request.source + " is listed twice", "list each page once");
             all_added = false;
             continue;
         }
         if (!read.exists) {
-            files_.report_at(diag::Severity::error, "CY102", listed_at.file, *listed_at.document, listed_at.pointer,
+            report_listed(listed_at, "CY102",
                              "file " + files_.display(request.source) + " does not exist",
                              "create it, or correct the name");
             all_added = false;

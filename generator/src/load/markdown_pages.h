@@ -18,8 +18,9 @@ namespace cypp::load {
 
 struct JsonLocation {
     std::string file;  // site-relative
-    const json::JsonDocument* document = nullptr;
+    const json::JsonDocument* document = nullptr;  // null: position was found beforehand
     std::string pointer;
+    json::SourcePosition position;
 };
 
 struct ReferenceTarget {

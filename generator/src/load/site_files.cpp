@@ -80,7 +80,12 @@ const schema::Schema* SiteFiles::schema_for(const std::string& schema_name) {
 void SiteFiles::report_at(diag::Severity severity, const std::string& code, const std::string& relative,
                           const json::JsonDocument& document, const std::string& pointer, std::string message,
                           std::string hint) {
-    json::SourcePosition position = json::locate(document, pointer);
+    report_at(severity, code, relative, json::locate(document, pointer), pointer, std::move(message), std::move(hint));
+}
+
+void SiteFiles::report_at(diag::Severity severity, const std::string& code, const std::string& relative,
+                          json::SourcePosition position, const std::string& pointer, std::string message,
+                          std::string hint) {
     diagnostics_.report({severity, code, display(relative), position.line, position.column, pointer,
                          std::move(message), std::move(hint)});
 }

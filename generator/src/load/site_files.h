@@ -42,6 +42,10 @@ public:
     void report_at(diag::Severity severity, const std::string& code, const std::string& relative,
                    const json::JsonDocument& document, const std::string& pointer, std::string message,
                    std::string hint = {});
+    // The same at a position found before the document was let go.
+    void report_at(diag::Severity severity, const std::string& code, const std::string& relative,
+                   json::SourcePosition position, const std::string& pointer, std::string message,
+                   std::string hint = {});
 
     const Limits& limits() const { return limits_; }
     diag::Diagnostics& diagnostics() { return diagnostics_; }
