@@ -445,7 +445,10 @@ std::optional<model::Site> load_site(const fs::SiteSource& source, const std::fi
 
     // Every page is known now, so links between them can be checked and rendered.
     for (model::Plan& plan : site->plans) {
-        for (model::Chapter& chapter : plan.chapters) pages.render(chapter.page);
+        std::vector<model::Page*> chapter_pages;
+        chapter_pages.reserve(plan.chapters.size());
+        for (model::Chapter& chapter : plan.chapters) chapter_pages.push_back(&chapter.page);
+        pages.render_all(chapter_pages);
         for (model::ChildPage& page : plan.child.pages) {
             pages.render(page.page);
             check_reading_level(files, pages, *site, page);

@@ -267,7 +267,8 @@ bool MarkdownPages::add_all(const std::vector<Request>& requests) {
     return all_added;
 }
 
-std::string MarkdownPages::rewrite(const std::string& source, const Entry& from, const PageOutline::Link& link) {
+std::string MarkdownPages::rewrite(const std::string& source, const Entry& from, const PageOutline::Link& link,
+                                   diag::Diagnostics& reported, std::set<std::string>& linked) const {
     const std::string url(link.url);
     auto where = [&] { return files_.display(source); };  // only for a problem: most links have none
     if (url.empty() || url.starts_with("//")) return url;
@@ -285,14 +286,14 @@ std::string MarkdownPages::rewrite(const std::string& source, const Entry& from,
     }
     if (path.empty()) {
         if (!from.has_id(fragment))
-            files_.diagnostics().error("CY402", where(), link.line, link.column,
+            reported.error("CY402", where(), link.line, link.column,
                                        "there is no heading with the id \"" + fragment + "\" on this page",
                                        "link to the id of an existing heading (its text in lower case with hyphens)");
         return url;
     }
     const std::string target = join_inside_site(folder_of(source), path);
     if (target.empty()) {
-        files_.diagnostics().error("CY403", where(), link.line, link.column,
+        reported.error("CY403", where(), link.line, link.column,
                                    "\"" + url + "\" points outside the site folder",
                                    "link only to files inside the site folder");
         return {};
@@ -300,27 +301,27 @@ std::string MarkdownPages::rewrite(const std::string& source, const Entry& from,
     auto page = pages_.find(target);
     if (page != pages_.end()) {
         if (!fragment.empty() && !page->second.has_id(fragment))
-            files_.diagnostics().error("CY402", where(), link.line, link.column,
+            reported.error("CY402", where(), link.line, link.column,
                                        files_.display(target) + " has no heading with the id \"" + fragment + "\"",
                                        "link to the id of an existing heading (its text in lower case with hyphens)");
         return model::relative_url(from.output_path, page->second.output_path) +
                (fragment.empty() ? "" : "#" + fragment);
     }
     if (!files_.exists(target)) {
-        files_.diagnostics().error("CY401", where(), link.line, link.column,
+        reported.error("CY401", where(), link.line, link.column,
                                    "\"" + url + "\" links to " + files_.display(target) + ", which does not exist",
                                    target.ends_with(".md") ? "link to a page listed in plan.json or child.json"
                                                            : "add the file or correct the link");
         return {};
     }
     if (target.ends_with(".md") || target.ends_with(".json")) {
-        files_.diagnostics().error("CY401", where(), link.line, link.column,
+        reported.error("CY401", where(), link.line, link.column,
                                    "\"" + url + "\" links to " + files_.display(target) + ", which is not a page of the site",
                                    "list the page in plan.json or child.json, or link to a listed page");
         return {};
     }
     if (!is_publishable_name(target)) {
-        files_.diagnostics().error("CY404", where(), link.line, link.column,
+        reported.error("CY404", where(), link.line, link.column,
                                    "the linked file " + files_.display(target) +
                                        " is published under its own name, which may use only lower-case ASCII "
                                        "letters, digits, \"-\", \"_\" and \".\"",
@@ -328,35 +329,57 @@ std::string MarkdownPages::rewrite(const std::string& source, const Entry& from,
                                        " and link to that name, so that every server, mirror and disk has the same name");
         return {};
     }
-    linked_files_.insert(target);
+    linked.insert(target);
     return model::relative_url(from.output_path, model::linked_file_path(target)) +
            (fragment.empty() ? "" : "#" + fragment);
 }
 
-void MarkdownPages::render(model::Page& page) {
+void MarkdownPages::render(model::Page& page) { render_all({&page}); }
+
+void MarkdownPages::render_all(const std::vector<model::Page*>& pages) {
+    // Each page on its own: links checked, body filled in, what it reports kept aside and
+    // reported in page order, so that nothing depends on the threads.
+    struct Rendered {
+        diag::Diagnostics reported;
+        std::set<std::string> linked;
+    };
+    std::vector<Rendered> rendered(pages.size());
+    auto render_one = [&](std::size_t i) { render_into(*pages[i], rendered[i].reported, rendered[i].linked); };
+    const unsigned threads = files_.source().reads_in_parallel() ? 0 : 1;  // 0: all
+    if (parallel::Pool* pool = files_.limits().pool; pool && pages.size() > 1)
+        pool->for_each(pages.size(), render_one, threads);
+    else
+        parallel::for_each(pages.size(), pages.size() > 1 && threads == 0 ? files_.limits().jobs : 1, render_one);
+    for (Rendered& page : rendered) {
+        for (const diag::Diagnostic& diagnostic : page.reported.all()) files_.diagnostics().report(diagnostic);
+        linked_files_.insert(page.linked.begin(), page.linked.end());
+    }
+}
+
+void MarkdownPages::render_into(model::Page& page, diag::Diagnostics& reported, std::set<std::string>& linked) const {
     auto found = pages_.find(page.source);
     if (found == pages_.end()) return;
-    Entry& entry = found->second;
+    const Entry& entry = found->second;
     // Every link is checked (and reported) on every load; cmark's work was done once.
     const PreparedMarkdown& prepared = *entry.prepared;
     std::vector<std::string> urls;
     urls.reserve(prepared.outline.link_count());
     for (std::size_t l = 0; l < prepared.outline.link_count(); ++l)
-        urls.push_back(rewrite(page.source, entry, prepared.outline.link(l)));
+        urls.push_back(rewrite(page.source, entry, prepared.outline.link(l), reported, linked));
     page.body_html = fill_urls(prepared.html_template, urls);
     // Without a cache this load is the template's only reader (pages with the same text
-    // share one, hence the count): it is let go once filled in, so that the site's HTML
-    // is held once, not twice. (Preparations are made non-const for this.)
+    // share one, hence the count, and then none lets it go): it is let go once filled
+    // in, so that the site's HTML is held once, not twice. (Preparations are made
+    // non-const for this.)
     if (!cache_ && entry.prepared.use_count() == 1)
         std::string().swap(std::const_pointer_cast<PreparedMarkdown>(entry.prepared)->html_template);
     const markdown::Limits limits;
     if (page.body_html.size() > limits.max_html_per_markdown_byte * prepared.markdown_bytes + limits.max_html_extra_bytes) {
         // Addresses alone can multiply a page (one long address used thousands of times).
-        files_.diagnostics().error("CY311", files_.display(page.source), 0, 0,
-                                   "the page's HTML would be " + std::to_string(page.body_html.size()) +
-                                       " bytes, too large for its " + std::to_string(prepared.markdown_bytes) +
-                                       " bytes of Markdown",
-                                   "shorten the long link addresses or use each of them fewer times");
+        reported.error("CY311", files_.display(page.source), 0, 0,
+                       "the page's HTML would be " + std::to_string(page.body_html.size()) +
+                           " bytes, too large for its " + std::to_string(prepared.markdown_bytes) + " bytes of Markdown",
+                       "shorten the long link addresses or use each of them fewer times");
         page.body_html.clear();
     }
     for (std::size_t h = 0; h < prepared.outline.heading_count(); ++h)

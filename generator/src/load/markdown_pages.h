@@ -52,6 +52,8 @@ public:
     bool add_all(const std::vector<Request>& requests);
     // Renders page.source into page.body_html and page.toc, checking every link.
     void render(model::Page& page);
+    // The same for many pages at once, on the load's threads, reporting in their order.
+    void render_all(const std::vector<model::Page*>& pages);
     // The page's text without markup (empty when it is not loaded or not kept).
     std::string text_of(const std::string& source) const;
     // Checks a "chapters/x.md#heading" reference written in JSON inside plan folder.
@@ -67,7 +69,9 @@ private:
         std::vector<std::string_view> ids;  // of the headings in prepared, sorted
         bool has_id(std::string_view id) const { return std::binary_search(ids.begin(), ids.end(), id); }
     };
-    std::string rewrite(const std::string& source, const Entry& from, const PageOutline::Link& link);
+    void render_into(model::Page& page, diag::Diagnostics& reported, std::set<std::string>& linked) const;
+    std::string rewrite(const std::string& source, const Entry& from, const PageOutline::Link& link,
+                        diag::Diagnostics& reported, std::set<std::string>& linked) const;
 
     SiteFiles& files_;
     MarkdownCache* cache_;
