@@ -856,16 +856,36 @@ void put_print_edition(const PageContext& context, const std::string& rendered,
         const std::string from = model::child_page_path(context.prefix, page.slug);
         return print_body(page.body_html, from, sections.at(from), 2, sections);
     };
+    // The placeholders, then their bodies made a batch at a time on the build's threads
+    // and passed on in page order (a batch is all that is held).
+    struct Placeholder {
+        std::size_t start, end, index;  // end: just after "-->"
+    };
     const std::string_view page = rendered;
-    std::size_t position = 0;
+    std::vector<Placeholder> placeholders;
     for (std::size_t found = page.find(print_body_marker); found != std::string::npos;
-         found = page.find(print_body_marker, position)) {
+         found = page.find(print_body_marker, found + 1)) {
         const std::size_t end = page.find("-->", found);
         if (end == std::string::npos) break;
-        put(page.substr(position, found - position));
         const std::size_t number_at = found + print_body_marker.size();
-        put(body(std::stoul(rendered.substr(number_at, end - number_at))));
-        position = end + 3;
+        placeholders.push_back({found, end + 3, std::stoul(rendered.substr(number_at, end - number_at))});
+    }
+    const unsigned jobs = context.options.pool ? context.options.pool->jobs() : 1;
+    const std::size_t batch = 32 * std::size_t{jobs};
+    std::vector<std::string> bodies(std::min(batch, placeholders.size()));
+    std::size_t position = 0;
+    for (std::size_t first = 0; first < placeholders.size(); first += batch) {
+        const std::size_t size = std::min(batch, placeholders.size() - first);
+        auto make = [&](std::size_t i) { bodies[i] = body(placeholders[first + i].index); };
+        if (context.options.pool) context.options.pool->for_each(size, make);
+        else for (std::size_t i = 0; i < size; ++i) make(i);
+        for (std::size_t i = 0; i < size; ++i) {
+            const Placeholder& placeholder = placeholders[first + i];
+            put(page.substr(position, placeholder.start - position));
+            put(bodies[i]);
+            std::string().swap(bodies[i]);
+            position = placeholder.end;
+        }
     }
     put(page.substr(position));
 }
