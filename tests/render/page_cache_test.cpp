@@ -20,7 +20,7 @@ struct CountingRenderer {
 };
 
 std::string page(PageCache& cache, CountingRenderer& renderer, const std::string& name, const json& view) {
-    return cache.page(name, view, [&](bool& succeeded) { return renderer(succeeded); });
+    return cache.page(name, view, 0, [&](bool& succeeded) { return renderer(succeeded); });
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "load/load_site.h"
+#include "model/paths.h"
 #include "render/render_site.h"
 #include "render/views.h"
 
@@ -89,4 +90,33 @@ TEST_CASE("a broken template override is reported by file", "[render]") {
     REQUIRE(diagnostics.all()[0].code == "CY502");
     REQUIRE(diagnostics.all()[0].file == "site/theme/templates/chapter.mustache");
     stdfs::remove_all(folder);
+}
+
+TEST_CASE("a chapter's own view and the layer shared by all chapters make the whole view, with no key in both", "[render]") {
+    model::Site site = minimal_site();
+    for (const bool archived : {false, true}) {
+        render::RenderOptions options{model::Date{2013, 7, 1}, "cypp test", nullptr, std::nullopt, {}, {}, 1};
+        if (archived) options.archived = render::ArchivedVersion{"abc123", {2012, 5, 1}, "a change"};
+        render::PageContext context{site, site.current_plan(), archived ? "plans/2011-2014/" : "", options};
+        const nlohmann::json layer = render::chapter_layer_view(context);
+        REQUIRE(layer.contains("nav"));
+        REQUIRE(layer.contains("footer"));
+        REQUIRE(layer["root"] == (archived ? "../../../../" : "../../"));
+        for (std::size_t i = 0; i < context.plan.chapters.size(); ++i) {
+            const nlohmann::json own = render::chapter_view(context, i);
+            const model::Page& page = context.plan.chapters[i].page;
+            // What every page's view has, made for this chapter's own path.
+            const std::string path = model::chapter_path(context.prefix, page.slug);
+            const nlohmann::json whole = render::common_view(context, path, page.title, render::Edition::plan,
+                                                             nlohmann::json::array({{{"label", "x"}}}), {page.source});
+            for (auto item = whole.begin(); item != whole.end(); ++item) {
+                INFO(page.slug << ": " << item.key());
+                REQUIRE(layer.contains(item.key()) != own.contains(item.key()));  // in exactly one of them
+                if (layer.contains(item.key())) REQUIRE(layer[item.key()] == *item);
+            }
+            for (auto item = own.begin(); item != own.end(); ++item) REQUIRE_FALSE(layer.contains(item.key()));
+            REQUIRE(own["title"] == page.title);
+            REQUIRE(own["body"] == page.body_html);
+        }
+    }
 }

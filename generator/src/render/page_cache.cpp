@@ -11,9 +11,10 @@ void PageCache::start_build(std::size_t theme_fingerprint) {
     hits_ = 0;
 }
 
-std::string PageCache::page(const std::string& name, const nlohmann::json& view,
+std::string PageCache::page(const std::string& name, const nlohmann::json& view, std::size_t layer_hash,
                             const std::function<std::string(bool&)>& render) {
-    const std::size_t hash = std::hash<nlohmann::json>{}(view) ^ (std::hash<std::string>{}(name) << 1);
+    const std::size_t hash =
+        std::hash<nlohmann::json>{}(view) ^ (std::hash<std::string>{}(name) << 1) ^ (layer_hash * 1000003);
     {
         std::lock_guard lock(mutex_);
         auto [first, last] = entries_.equal_range(hash);

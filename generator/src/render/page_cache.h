@@ -21,7 +21,8 @@ public:
     // The page made of template name and view: the stored one when the name is the same
     // and the view hashes the same as one rendered before, else render() (stored when
     // it succeeded). Thread-safe.
-    std::string page(const std::string& name, const nlohmann::json& view,
+    // layer_hash: the hash of a layer of keys the view is rendered over (0: none).
+    std::string page(const std::string& name, const nlohmann::json& view, std::size_t layer_hash,
                      const std::function<std::string(bool& succeeded)>& render);
 
     std::size_t size() const;

@@ -22,12 +22,14 @@ void render_chapters(const PageContext& context, const Theme& theme, fs::OutputT
     const unsigned jobs = context.options.pool ? context.options.pool->jobs() : context.options.jobs;
     const unsigned threads = static_cast<unsigned>(std::min<std::size_t>(std::max(jobs, 1u), count / 16 + 1));
     const std::size_t batch = 32 * threads;
+    const Theme::Layer shared(chapter_layer_view(context));
     std::vector<std::string> pages(std::min(batch, count));
     std::vector<diag::Diagnostics> reported(pages.size());
     for (std::size_t first = 0; first < count; first += batch) {
         const std::size_t size = std::min(batch, count - first);
         auto render = [&](std::size_t i) {
-            pages[i] = theme.render_page("chapter", chapter_view(context, first + i), reported[i], context.options.page_cache);
+            pages[i] = theme.render_page("chapter", chapter_view(context, first + i), shared, reported[i],
+                                         context.options.page_cache);
         };
         if (context.options.pool) context.options.pool->for_each(size, render, threads);
         else parallel::for_each(size, threads, render);

@@ -182,8 +182,10 @@ bool Theme::compile(diag::Diagnostics& diagnostics) {
 
 namespace {
 
+// Renders template name with the data the context holds (a page's view, or a page's
+// view over a shared layer).
 std::string render_compiled(const std::map<std::string, Theme::Template>& templates, const std::string& name,
-                            const mustache::data& data, diag::Diagnostics& diagnostics) {
+                            mustache::context<std::string>& context, diag::Diagnostics& diagnostics) {
     auto found = templates.find(name);
     if (found == templates.end()) {
         diagnostics.error("CY501", "theme/templates/" + name + ".mustache", 0, 0, "template is missing");
@@ -192,12 +194,18 @@ std::string render_compiled(const std::map<std::string, Theme::Template>& templa
     // A shared template is only read while rendering (no lambdas in the data): safe to
     // use from several threads at once.
     mustache::mustache& engine = *found->second.compiled;
-    std::string output = engine.render(data);
+    std::string output = engine.render(context);
     if (!engine.is_valid()) {
         diagnostics.error("CY502", found->second.origin, 0, 0, "template error: " + engine.error_message());
         return {};
     }
     return output;
+}
+
+std::string render_compiled(const std::map<std::string, Theme::Template>& templates, const std::string& name,
+                            const mustache::data& data, diag::Diagnostics& diagnostics) {
+    mustache::context<std::string> context(&data);
+    return render_compiled(templates, name, context, diagnostics);
 }
 
 }  // namespace
@@ -208,15 +216,28 @@ std::string Theme::render(const std::string& name, nlohmann::json view, diag::Di
 
 std::string Theme::render_page(const std::string& name, nlohmann::json view, diag::Diagnostics& diagnostics,
                                PageCache* cache) const {
+    return render_layers(name, std::move(view), nullptr, diagnostics, cache);
+}
+
+std::string Theme::render_page(const std::string& name, nlohmann::json view, const Layer& shared,
+                               diag::Diagnostics& diagnostics, PageCache* cache) const {
+    return render_layers(name, std::move(view), &shared, diagnostics, cache);
+}
+
+std::string Theme::render_layers(const std::string& name, nlohmann::json view, const Layer* shared,
+                                 diag::Diagnostics& diagnostics, PageCache* cache) const {
     auto render = [&](diag::Diagnostics& reported) {
         // Kept whole for the cache, which compares views; else let go as converted.
         mustache::data data = cache ? to_mustache(std::as_const(view)) : to_mustache(std::move(view));
-        data["content"] = mustache::data{render_compiled(templates_, name, data, reported)};
-        return render_compiled(templates_, "layout", data, reported);
+        mustache::context<std::string> context;
+        if (shared) context.push(shared->data_.get());
+        context.push(&data);
+        data["content"] = mustache::data{render_compiled(templates_, name, context, reported)};
+        return render_compiled(templates_, "layout", context, reported);
     };
     if (!cache) return render(diagnostics);
     // Only a page rendered without a problem is kept: a problem is reported on every build.
-    return cache->page(name, view, [&](bool& succeeded) {
+    return cache->page(name, view, shared ? shared->hash_ : 0, [&](bool& succeeded) {
         diag::Diagnostics reported;
         std::string html = render(reported);
         succeeded = reported.all().empty();
@@ -224,5 +245,10 @@ std::string Theme::render_page(const std::string& name, nlohmann::json view, dia
         return html;
     });
 }
+
+Theme::Layer::Layer(const nlohmann::json& view)
+    : data_(std::make_unique<mustache::data>(to_mustache(view))), hash_(std::hash<nlohmann::json>{}(view)) {}
+Theme::Layer::~Layer() = default;
+Theme::Layer::Layer(Layer&&) noexcept = default;
 
 }  // namespace cypp::render

@@ -14,6 +14,8 @@
 namespace kainjow::mustache {
 template <typename StringType>
 class basic_mustache;
+template <typename StringType>
+class basic_data;
 }
 
 namespace cypp::render {
@@ -41,6 +43,23 @@ public:
     std::string render_page(const std::string& name, nlohmann::json view, diag::Diagnostics& diagnostics,
                             PageCache* cache = nullptr) const;
 
+    // Keys many pages share (chapter_layer_view), converted for mustache once.
+    class Layer {
+    public:
+        explicit Layer(const nlohmann::json& view);
+        ~Layer();
+        Layer(Layer&&) noexcept;
+
+    private:
+        friend class Theme;
+        std::unique_ptr<kainjow::mustache::basic_data<std::string>> data_;
+        std::size_t hash_;
+    };
+    // The same with view as a layer over shared: a key not in view is looked up in
+    // shared (they are to have no key in common).
+    std::string render_page(const std::string& name, nlohmann::json view, const Layer& shared,
+                            diag::Diagnostics& diagnostics, PageCache* cache = nullptr) const;
+
     // Differs between themes whose templates differ (for PageCache::start_build).
     std::size_t fingerprint() const { return fingerprint_; }
 
@@ -50,6 +69,8 @@ public:
 private:
     // Writes partials into the templates that use them and parses each template once.
     bool compile(diag::Diagnostics& diagnostics);
+    std::string render_layers(const std::string& name, nlohmann::json view, const Layer* shared,
+                              diag::Diagnostics& diagnostics, PageCache* cache) const;
 
 public:
     struct Template {

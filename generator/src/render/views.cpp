@@ -134,14 +134,33 @@ std::optional<json> latest_revision(const PageContext& context) {
 
 }  // namespace
 
-json common_view(const PageContext& context, const std::string& path, const std::string& title, Edition edition,
-                 json breadcrumbs, const std::vector<std::string>& sources) {
+namespace {
+
+// The keys of common_view() that depend on the page itself, not only on its folder's
+// depth and its edition: title, breadcrumbs, canonical address and publication line.
+json page_keys(const PageContext& context, const std::string& path, const std::string& title, json breadcrumbs,
+               const std::vector<std::string>& sources) {
+    json view;
+    view["title"] = title;
+    for (std::size_t i = 0; i < breadcrumbs.size(); ++i) breadcrumbs[i]["last"] = i + 1 == breadcrumbs.size();
+    view["has_breadcrumbs"] = !breadcrumbs.empty();
+    view["breadcrumbs"] = std::move(breadcrumbs);
+    // Mirrors on partners' sites point search engines and readers to the official copy.
+    if (const std::string base = official_base_url(context.site); !base.empty()) {
+        const std::string prefix = context.options.archived ? version_prefix(context.options.archived->id) : std::string();
+        view["canonical"] = base + prefix + path;
+    }
+    view["publication"] = publication_view(context, path, sources);
+    return view;
+}
+
+// The rest of common_view(): the same on every page of one folder depth and edition.
+json layer_keys(const PageContext& context, const std::string& path, Edition edition) {
     const model::Site& site = context.site;
     const std::string root = model::relative_url(path, "index.html").substr(
         0, model::relative_url(path, "index.html").size() - std::string("index.html").size());
     json view;
     view["lang"] = "en-GB";
-    view["title"] = title;
     view["root"] = root;
     view["site"] = {{"name", site.board_name}, {"short_name", site.board_short_name}, {"area", site.area}};
     view["is_home"] = edition == Edition::home;
@@ -166,9 +185,6 @@ json common_view(const PageContext& context, const std::string& path, const std:
                        {"href", model::relative_url(path, item.target)},
                        {"current", item.edition == edition}});
     view["nav"] = nav;
-    for (std::size_t i = 0; i < breadcrumbs.size(); ++i) breadcrumbs[i]["last"] = i + 1 == breadcrumbs.size();
-    view["breadcrumbs"] = breadcrumbs;
-    view["has_breadcrumbs"] = !breadcrumbs.empty();
     view["plan"] = {{"title", context.plan.title},
                     {"period", period_text(context.plan.start, context.plan.end)},
                     {"published", date_view(context.plan.published)}};
@@ -181,18 +197,12 @@ json common_view(const PageContext& context, const std::string& path, const std:
     view["compliance_href"] = model::relative_url(path, compliance_path());
     view["accessibility_href"] = model::relative_url(path, accessibility_path());
     view["has_compliance"] = !context.options.archived.has_value();
-    // Mirrors on partners' sites point search engines and readers to the official copy.
-    if (const std::string base = official_base_url(site); !base.empty()) {
-        const std::string prefix = context.options.archived ? version_prefix(context.options.archived->id) : std::string();
-        view["canonical"] = base + prefix + path;
-        view["official_home"] = base + "index.html";
-    }
+    if (const std::string base = official_base_url(site); !base.empty()) view["official_home"] = base + "index.html";
     // Only the current site has the print edition and publication record (archived
     // versions are rendered without them), so only it links to them.
     view["has_publication_pages"] = !context.options.archived.has_value();
     view["publication_record_href"] = model::relative_url(path, publication_record_path());
     view["print_href"] = model::relative_url(path, print_path());
-    view["publication"] = publication_view(context, path, sources);
     if (context.options.archived) {
         view["archived"] = {{"id", context.options.archived->id},
                             {"date", date_view(context.options.archived->date)},
@@ -206,6 +216,16 @@ json common_view(const PageContext& context, const std::string& path, const std:
                            {"published", date_view(review.published)}});
     view["reviews"] = reviews;
     view["has_reviews"] = !reviews.empty();
+    return view;
+}
+
+}  // namespace
+
+json common_view(const PageContext& context, const std::string& path, const std::string& title, Edition edition,
+                 json breadcrumbs, const std::vector<std::string>& sources) {
+    json view = layer_keys(context, path, edition);
+    json own = page_keys(context, path, title, std::move(breadcrumbs), sources);
+    for (auto item = own.begin(); item != own.end(); ++item) view[item.key()] = std::move(*item);
     return view;
 }
 
@@ -259,15 +279,20 @@ json plan_index_view(const PageContext& context) {
     return view;
 }
 
+json chapter_layer_view(const PageContext& context) {
+    // Every chapter page sits at plan/<slug>/index.html: one folder depth, one edition.
+    return layer_keys(context, model::chapter_path(context.prefix, "chapter"), Edition::plan);
+}
+
 json chapter_view(const PageContext& context, std::size_t index) {
     const auto& chapters = context.plan.chapters;
     const model::Chapter& chapter = chapters[index];
     const std::string path = model::chapter_path(context.prefix, chapter.page.slug);
-    json view = common_view(context, path, chapter.page.title, Edition::plan,
-                            json::array({crumb("Home", path, "index.html"),
-                                         crumb("Full plan", path, plan_index_path(context.prefix)),
-                                         {{"label", chapter.page.title}}}),
-                            {chapter.page.source});
+    json view = page_keys(context, path, chapter.page.title,
+                          json::array({crumb("Home", path, "index.html"),
+                                       crumb("Full plan", path, plan_index_path(context.prefix)),
+                                       {{"label", chapter.page.title}}}),
+                          {chapter.page.source});
     view["body"] = chapter.page.body_html;
     json toc = json::array();
     for (const auto& entry : chapter.page.toc) toc.push_back({{"text", entry.text}, {"id", entry.id}});

@@ -29,6 +29,11 @@ nlohmann::json common_view(const PageContext& context, const std::string& path, 
 
 nlohmann::json home_view(const PageContext& context);
 nlohmann::json plan_index_view(const PageContext& context);
+// Chapter pages are most of a site, and most of their view is the same on each: that
+// part (the keys of common_view that depend only on the folder depth and the edition)
+// is made once, and chapter_view() holds only the chapter's own keys. The two share no
+// key; rendered as one layer under the other they are the view docs/THEMES.md lists.
+nlohmann::json chapter_layer_view(const PageContext& context);
 nlohmann::json chapter_view(const PageContext& context, std::size_t index);
 nlohmann::json child_index_view(const PageContext& context);
 nlohmann::json child_page_view(const PageContext& context, std::size_t index);
