@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "load/markdown_cache.h"
@@ -17,8 +18,11 @@
 namespace cypp::load {
 
 struct JsonLocation {
+    JsonLocation(std::string file, const json::JsonDocument* document, std::string pointer,
+                 json::SourcePosition position = {})
+        : file(std::move(file)), document(document), pointer(std::move(pointer)), position(position) {}
     std::string file;  // site-relative
-    const json::JsonDocument* document = nullptr;  // null: position was found beforehand
+    const json::JsonDocument* document;  // null: position was found beforehand
     std::string pointer;
     json::SourcePosition position;
 };
