@@ -102,6 +102,10 @@ struct OutputTree::Staging {
     bool committed = false;
 
     ~Staging() {
+        if (piece_file) {  // a file whose pieces stopped coming (its producer threw)
+            ::close(piece_file->fd);
+            if (piece_file->previous_fd >= 0) ::close(piece_file->previous_fd);
+        }
         if (committed) return;
         std::error_code ignored;
         stdfs::remove_all(folder, ignored);

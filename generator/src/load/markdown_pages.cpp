@@ -210,15 +210,13 @@ bool MarkdownPages::add_all(const std::vector<Request>& requests) {
         const JsonLocation& listed_at = request.listed_at;
         Read& read = reads[i];
         if (pages_.count(request.source)) {
-            report_listed(listed_at, "CY205",
-                             request.source + " is listed twice", "list each page once");
+            report_listed(listed_at, "CY205", request.source + " is listed twice", "list each page once");
             all_added = false;
             continue;
         }
         if (!read.exists) {
-            report_listed(listed_at, "CY102",
-                             "file " + files_.display(request.source) + " does not exist",
-                             "create it, or correct the name");
+            report_listed(listed_at, "CY102", "file " + files_.display(request.source) + " does not exist",
+                          "create it, or correct the name");
             all_added = false;
             continue;
         }
@@ -287,46 +285,46 @@ std::string MarkdownPages::rewrite(const std::string& source, const Entry& from,
     if (path.empty()) {
         if (!from.has_id(fragment))
             reported.error("CY402", where(), link.line, link.column,
-                                       "there is no heading with the id \"" + fragment + "\" on this page",
-                                       "link to the id of an existing heading (its text in lower case with hyphens)");
+                           "there is no heading with the id \"" + fragment + "\" on this page",
+                           "link to the id of an existing heading (its text in lower case with hyphens)");
         return url;
     }
     const std::string target = join_inside_site(folder_of(source), path);
     if (target.empty()) {
         reported.error("CY403", where(), link.line, link.column,
-                                   "\"" + url + "\" points outside the site folder",
-                                   "link only to files inside the site folder");
+                       "\"" + url + "\" points outside the site folder",
+                       "link only to files inside the site folder");
         return {};
     }
     auto page = pages_.find(target);
     if (page != pages_.end()) {
         if (!fragment.empty() && !page->second.has_id(fragment))
             reported.error("CY402", where(), link.line, link.column,
-                                       files_.display(target) + " has no heading with the id \"" + fragment + "\"",
-                                       "link to the id of an existing heading (its text in lower case with hyphens)");
+                           files_.display(target) + " has no heading with the id \"" + fragment + "\"",
+                           "link to the id of an existing heading (its text in lower case with hyphens)");
         return model::relative_url(from.output_path, page->second.output_path) +
                (fragment.empty() ? "" : "#" + fragment);
     }
     if (!files_.exists(target)) {
         reported.error("CY401", where(), link.line, link.column,
-                                   "\"" + url + "\" links to " + files_.display(target) + ", which does not exist",
-                                   target.ends_with(".md") ? "link to a page listed in plan.json or child.json"
-                                                           : "add the file or correct the link");
+                       "\"" + url + "\" links to " + files_.display(target) + ", which does not exist",
+                       target.ends_with(".md") ? "link to a page listed in plan.json or child.json"
+                                               : "add the file or correct the link");
         return {};
     }
     if (target.ends_with(".md") || target.ends_with(".json")) {
         reported.error("CY401", where(), link.line, link.column,
-                                   "\"" + url + "\" links to " + files_.display(target) + ", which is not a page of the site",
-                                   "list the page in plan.json or child.json, or link to a listed page");
+                       "\"" + url + "\" links to " + files_.display(target) + ", which is not a page of the site",
+                       "list the page in plan.json or child.json, or link to a listed page");
         return {};
     }
     if (!is_publishable_name(target)) {
         reported.error("CY404", where(), link.line, link.column,
-                                   "the linked file " + files_.display(target) +
-                                       " is published under its own name, which may use only lower-case ASCII "
-                                       "letters, digits, \"-\", \"_\" and \".\"",
-                                   "rename it to " + files_.display(publishable_name(target)) +
-                                       " and link to that name, so that every server, mirror and disk has the same name");
+                       "the linked file " + files_.display(target) +
+                           " is published under its own name, which may use only lower-case ASCII "
+                           "letters, digits, \"-\", \"_\" and \".\"",
+                       "rename it to " + files_.display(publishable_name(target)) +
+                           " and link to that name, so that every server, mirror and disk has the same name");
         return {};
     }
     linked.insert(target);

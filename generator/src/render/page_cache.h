@@ -22,6 +22,7 @@ public:
     // and the view hashes the same as one rendered before, else render() (stored when
     // it succeeded). Thread-safe.
     // layer_hash: the hash of a layer of keys the view is rendered over (0: none).
+    // The view is not looked at once render() is called (render may take it apart).
     std::string page(const std::string& name, const nlohmann::json& view, std::size_t layer_hash,
                      const std::function<std::string(bool& succeeded)>& render);
 

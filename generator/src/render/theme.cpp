@@ -227,8 +227,8 @@ std::string Theme::render_page(const std::string& name, nlohmann::json view, con
 std::string Theme::render_layers(const std::string& name, nlohmann::json view, const Layer* shared,
                                  diag::Diagnostics& diagnostics, PageCache* cache) const {
     auto render = [&](diag::Diagnostics& reported) {
-        // Kept whole for the cache, which compares views; else let go as converted.
-        mustache::data data = cache ? to_mustache(std::as_const(view)) : to_mustache(std::move(view));
+        // Let go as it is converted (a cache is done with the view once it asks for this).
+        mustache::data data = to_mustache(std::move(view));
         mustache::context<std::string> context;
         if (shared) context.push(shared->data_.get());
         context.push(&data);
