@@ -104,3 +104,19 @@ TEST_CASE("a pool runs work once on every thread it has started and on the calle
     REQUIRE(ran.size() == 3);
     REQUIRE(std::set<std::thread::id>(ran.begin(), ran.end()).size() == 3);
 }
+
+TEST_CASE("an exception on any of a pool's threads in on_every_thread is thrown again to the caller", "[parallel]") {
+    cypp::parallel::Pool pool(3);
+    pool.for_each(100, [](std::size_t) {});  // starts the threads
+    const std::thread::id caller = std::this_thread::get_id();
+    std::atomic<int> ran{0};
+    REQUIRE_THROWS_WITH(pool.on_every_thread([&] {
+        ++ran;
+        if (std::this_thread::get_id() != caller) throw std::runtime_error("on a pool thread");
+    }),
+                        "on a pool thread");
+    REQUIRE(ran == 3);
+    std::vector<std::atomic<int>> calls(50);
+    pool.for_each(calls.size(), [&](std::size_t i) { ++calls[i]; });  // still usable
+    for (const auto& count : calls) REQUIRE(count == 1);
+}

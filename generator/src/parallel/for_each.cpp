@@ -102,23 +102,29 @@ void Pool::for_each(std::size_t count, const std::function<void(std::size_t)>& w
 }
 
 void Pool::on_every_thread(const std::function<void()>& work) {
+    // Run as a round of one call per thread; the first exception is thrown again here.
+    std::mutex failure_mutex;
+    std::exception_ptr failure;
+    const std::function<void()> run = [&] {
+        try {
+            work();
+        } catch (...) {
+            std::lock_guard lock(failure_mutex);
+            if (!failure) failure = std::current_exception();
+        }
+    };
     const auto workers = static_cast<unsigned>(workers_.size());
     if (workers > 0) {
         {
             std::lock_guard lock(mutex_);
-            round_ = &work;
+            round_ = &run;
             round_workers_ = workers + 1;
             busy_ = workers;
             ++round_number_;
         }
         wake_.notify_all();
     }
-    std::exception_ptr failure;
-    try {
-        work();
-    } catch (...) {
-        failure = std::current_exception();
-    }
+    run();
     if (workers > 0) {
         std::unique_lock lock(mutex_);
         finished_.wait(lock, [&] { return busy_ == 0; });
