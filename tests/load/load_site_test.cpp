@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <fstream>
 #include <unistd.h>
+#include <utility>
+#include <vector>
 
 #include "fs/site_source.h"
 #include "load/load_site.h"
@@ -133,20 +135,33 @@ TEST_CASE("a problem in an unchanged page is reported by every load that reuses 
 
 namespace {
 
+// Lists chapters/<name> in the fixture's plan.json for each (name, title), as a copy of
+// its first chapter.
+void list_chapters(const stdfs::path& folder, const std::vector<std::pair<std::string, std::string>>& names_and_titles) {
+    const stdfs::path plan_file = folder / "plans/2011-2014/plan.json";
+    std::ifstream in(plan_file);
+    nlohmann::json plan = nlohmann::json::parse(in);
+    const nlohmann::json first = plan["chapters"][0];
+    for (const auto& [name, title] : names_and_titles) {
+        nlohmann::json chapter = first;
+        chapter["file"] = "chapters/" + name;
+        chapter["title"] = title;
+        plan["chapters"].push_back(chapter);
+    }
+    std::ofstream(plan_file, std::ios::trunc) << plan.dump(1);
+}
+
 // The minimal fixture with 60 more chapters, most of them with problems of one kind or
 // another (refused, missing, outside the site folder, listed twice, the same text as
 // another page or as the child page that keeps its plain text).
 stdfs::path site_with_many_problems() {
     auto folder = copy_fixture("minimal");
-    const stdfs::path plan_file = folder / "plans/2011-2014/plan.json";
     const stdfs::path chapters = folder / "plans/2011-2014/chapters";
-    std::ifstream in(plan_file);
-    nlohmann::json plan = nlohmann::json::parse(in);
     std::ifstream about_in(folder / "plans/2011-2014/child/about.md");
     const std::string about((std::istreambuf_iterator<char>(about_in)), {});
     const stdfs::path outside = folder.string() + "-outside.md";
     std::ofstream(outside) << "## Secret\n";
-    const nlohmann::json first = plan["chapters"][0];
+    std::vector<std::pair<std::string, std::string>> listed;
     for (int i = 0; i < 60; ++i) {
         const std::string name = "gen-" + std::to_string(i) + ".md";
         const std::string other = "gen-" + std::to_string((i + 9) % 60) + ".md";
@@ -161,13 +176,10 @@ stdfs::path site_with_many_problems() {
         case 7: stdfs::create_symlink(outside, chapters / name); break;
         case 8: std::ofstream(chapters / name) << about; break;
         }
-        nlohmann::json chapter = first;
-        chapter["file"] = "chapters/" + name;
-        chapter["title"] = "Part " + std::to_string(i);
-        plan["chapters"].push_back(chapter);
+        listed.emplace_back(name, "Part " + std::to_string(i));
     }
-    plan["chapters"].push_back(first);
-    std::ofstream(plan_file, std::ios::trunc) << plan.dump(1);
+    listed.emplace_back("introduction.md", "Introduction");  // the first chapter, listed again
+    list_chapters(folder, listed);
     return folder;
 }
 
@@ -239,19 +251,14 @@ TEST_CASE("pages prepared on several threads report what one thread reports, in 
 TEST_CASE("a site loads into the same model on one thread and on several", "[load]") {
     auto folder = copy_fixture("minimal");
     const stdfs::path chapters = folder / "plans/2011-2014/chapters";
-    std::ifstream in(folder / "plans/2011-2014/plan.json");
-    nlohmann::json plan = nlohmann::json::parse(in);
-    const nlohmann::json first = plan["chapters"][0];
+    std::vector<std::pair<std::string, std::string>> listed;
     for (int i = 0; i < 40; ++i) {
         const std::string name = "part-" + std::to_string(i) + ".md";
         std::ofstream(chapters / name) << "## Part " << i << "\n\nSee [part " << (i + 1) % 40 << "](part-" << (i + 1) % 40
                                        << ".md#part-" << (i + 1) % 40 << ") and [why](introduction.md#why-this-plan).\n";
-        nlohmann::json chapter = first;
-        chapter["file"] = "chapters/" + name;
-        chapter["title"] = "Part " + std::to_string(i);
-        plan["chapters"].push_back(chapter);
+        listed.emplace_back(name, "Part " + std::to_string(i));
     }
-    std::ofstream(folder / "plans/2011-2014/plan.json", std::ios::trunc) << plan.dump(1);
+    list_chapters(folder, listed);
     load::Limits one_thread, four_threads;
     one_thread.jobs = 1;
     four_threads.jobs = 4;
@@ -280,17 +287,9 @@ TEST_CASE("chapters with the same text each get their body, whether or not a cac
     // chapters share is prepared once and must serve both.
     auto folder = copy_fixture("minimal");
     const stdfs::path chapters = folder / "plans/2011-2014/chapters";
-    std::ifstream in(folder / "plans/2011-2014/plan.json");
-    nlohmann::json plan = nlohmann::json::parse(in);
-    const nlohmann::json first = plan["chapters"][0];
-    for (const std::string name : {"twin-a", "twin-b"}) {
+    for (const std::string name : {"twin-a", "twin-b"})
         std::ofstream(chapters / (name + ".md")) << "## Twins\n\nThe same words, see [needs](needs.md).\n";
-        nlohmann::json chapter = first;
-        chapter["file"] = "chapters/" + name + ".md";
-        chapter["title"] = name;
-        plan["chapters"].push_back(chapter);
-    }
-    std::ofstream(folder / "plans/2011-2014/plan.json", std::ios::trunc) << plan.dump(1);
+    list_chapters(folder, {{"twin-a.md", "twin-a"}, {"twin-b.md", "twin-b"}});
     for (const bool cached : {false, true}) {
         load::MarkdownCache cache;
         diag::Diagnostics diagnostics;

@@ -100,16 +100,19 @@ bool MarkdownPages::add(const std::string& source, const std::string& output_pat
     return add_all({{source, output_path, listed_at, plain_text}});
 }
 
+unsigned MarkdownPages::jobs() const {
+    const Limits& limits = files_.limits();
+    return limits.pool ? limits.pool->jobs() : limits.jobs ? limits.jobs : std::max(1u, std::thread::hardware_concurrency());
+}
+
+void MarkdownPages::on_threads(std::size_t count, unsigned threads, const std::function<void(std::size_t)>& work) const {
+    if (parallel::Pool* pool = files_.limits().pool) pool->for_each(count, work, threads);
+    else parallel::for_each(count, threads, work);
+}
+
 bool MarkdownPages::add_all(const std::vector<Request>& requests) {
     const std::uintmax_t max_bytes = files_.limits().max_markdown_bytes;
-    parallel::Pool* pool = files_.limits().pool;
-    const unsigned jobs = pool                 ? pool->jobs()
-                          : files_.limits().jobs ? files_.limits().jobs
-                                                 : std::max(1u, std::thread::hardware_concurrency());
-    auto on_threads = [&](std::size_t count, unsigned threads, const std::function<void(std::size_t)>& work) {
-        if (pool) pool->for_each(count, work, threads);
-        else parallel::for_each(count, threads, work);
-    };
+    const unsigned jobs = this->jobs();
     // 1. and 2. go a chunk of pages at a time: without a cache a text is let go once
     // prepared, so no more than a chunk of the site's Markdown is held beside its HTML.
     struct Read {
@@ -125,6 +128,17 @@ bool MarkdownPages::add_all(const std::vector<Request>& requests) {
     };
     constexpr std::size_t none = static_cast<std::size_t>(-1);
     std::vector<Read> reads(requests.size());
+    // A page already added is listed twice (reported in 3.), not read.
+    auto read_page = [&](std::size_t i) {
+        const std::string& source = requests[i].source;
+        if (pages_.count(source)) return false;
+        Read& read = reads[i];
+        read.exists = files_.exists(source);
+        if (!read.exists) return false;
+        read.result = files_.source().read(source, max_bytes);
+        read.display = files_.display(source);
+        return read.result.status == fs::ReadStatus::ok;
+    };
     std::vector<Preparation> preparations;
     std::vector<std::size_t> preparation_index(requests.size(), none);  // by request
     const std::size_t chunk = 64 * std::size_t{jobs};
@@ -140,14 +154,8 @@ bool MarkdownPages::add_all(const std::vector<Request>& requests) {
                 preparations.push_back({&reads[i].result.text, &reads[i].display, requests[i].plain_text, nullptr});
             }
             on_threads(end - first, jobs, [&](std::size_t k) {
-                const std::string& source = requests[first + k].source;
-                if (pages_.count(source)) return;
+                if (!read_page(first + k)) return;
                 Read& read = reads[first + k];
-                read.exists = files_.exists(source);
-                if (!read.exists) return;
-                read.result = files_.source().read(source, max_bytes);
-                read.display = files_.display(source);
-                if (read.result.status != fs::ReadStatus::ok) return;
                 Preparation& preparation = preparations[chunk_preparations + k];
                 preparation.prepared = std::make_shared<PreparedMarkdown>(
                     prepare_markdown(read.result.text, read.display, preparation.plain_text));
@@ -155,17 +163,9 @@ bool MarkdownPages::add_all(const std::vector<Request>& requests) {
             });
             continue;
         }
-        // 1. Read, on every thread when the source allows it (a git tree does not). A page
-        // already added is listed twice (reported in 3.), not read.
-        on_threads(end - first, files_.source().reads_in_parallel() ? jobs : 1, [&](std::size_t k) {
-            const std::string& source = requests[first + k].source;
-            if (pages_.count(source)) return;
-            Read& read = reads[first + k];
-            read.exists = files_.exists(source);
-            if (!read.exists) return;
-            read.result = files_.source().read(source, max_bytes);
-            read.display = files_.display(source);
-        });
+        // 1. Read, on every thread when the source allows it (a git tree does not).
+        on_threads(end - first, files_.source().reads_in_parallel() ? jobs : 1,
+                   [&](std::size_t k) { read_page(first + k); });
 
         // 2. Prepare, on every thread, each text that the cache does not hold ready: once
         // per text of the chunk, with its plain text when any request for it keeps it.
@@ -343,11 +343,7 @@ void MarkdownPages::render_all(const std::vector<model::Page*>& pages) {
     };
     std::vector<Rendered> rendered(pages.size());
     auto render_one = [&](std::size_t i) { render_into(*pages[i], rendered[i].reported, rendered[i].linked); };
-    const unsigned threads = files_.source().reads_in_parallel() ? 0 : 1;  // 0: all
-    if (parallel::Pool* pool = files_.limits().pool; pool && pages.size() > 1)
-        pool->for_each(pages.size(), render_one, threads);
-    else
-        parallel::for_each(pages.size(), pages.size() > 1 && threads == 0 ? files_.limits().jobs : 1, render_one);
+    on_threads(pages.size(), files_.source().reads_in_parallel() ? jobs() : 1, render_one);
     for (Rendered& page : rendered) {
         for (const diag::Diagnostic& diagnostic : page.reported.all()) files_.diagnostics().report(diagnostic);
         linked_files_.insert(page.linked.begin(), page.linked.end());

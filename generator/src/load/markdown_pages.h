@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -73,6 +74,9 @@ private:
         std::vector<std::string_view> ids;  // of the headings in prepared, sorted
         bool has_id(std::string_view id) const { return std::binary_search(ids.begin(), ids.end(), id); }
     };
+    // The load's threads (Limits::pool, else Limits::jobs, else one per core).
+    unsigned jobs() const;
+    void on_threads(std::size_t count, unsigned threads, const std::function<void(std::size_t)>& work) const;
     void render_into(model::Page& page, diag::Diagnostics& reported, std::set<std::string>& linked) const;
     std::string rewrite(const std::string& source, const Entry& from, const PageOutline::Link& link,
                         diag::Diagnostics& reported, std::set<std::string>& linked) const;
