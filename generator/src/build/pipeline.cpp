@@ -236,12 +236,16 @@ PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& d
     load::MarkdownCache build_cache;  // shared with the archived versions below (none without history)
     load::MarkdownCache* markdown_cache =
         options.markdown_cache ? options.markdown_cache : options.with_history ? &build_cache : nullptr;
-    const fs::DiskSource disk(options.site_dir);
+    if (options.read_cache) options.read_cache->start_build();
+    const fs::DiskSource disk(options.site_dir, options.read_cache);
     // One set of threads for the whole build: pages are handed out a chunk at a time.
-    parallel::Pool pool(options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency()));
+    std::optional<parallel::Pool> own_pool;
+    if (!options.pool) own_pool.emplace(options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency()));
+    parallel::Pool& pool = options.pool ? *options.pool : *own_pool;
     std::optional<model::Site> site = load::load_site(disk, options.site_dir, load::Limits{.pool = &pool}, diagnostics, markdown_cache);
     clock.mark("load");
-    give_back_freed_memory(pool);
+    // A preview keeps its caches and rebuilds again soon: what it frees is used again.
+    if (options.mode != Mode::preview) give_back_freed_memory(pool);
     // 2. theme: the default theme with the site's overrides.
     std::optional<render::Theme> theme = render::Theme::load(options.site_dir, display_root(options.site_dir), diagnostics);
     clock.mark("theme");

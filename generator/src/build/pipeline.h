@@ -11,6 +11,7 @@
 #include "diag/diagnostics.h"
 #include "model/date.h"
 #include "fs/output_tree.h"
+#include "fs/read_cache.h"
 #include "model/site.h"
 #include "rules/rules.h"
 
@@ -19,6 +20,9 @@ class MarkdownCache;
 }
 namespace cypp::render {
 class PageCache;
+}
+namespace cypp::parallel {
+class Pool;
 }
 
 namespace cypp::build {
@@ -47,8 +51,12 @@ struct PipelineOptions {
     // Kept across builds by cypp serve, so a rebuild parses only the pages that changed.
     load::MarkdownCache* markdown_cache = nullptr;
     render::PageCache* page_cache = nullptr;  // cypp serve: rendered pages kept between rebuilds
+    fs::ReadCache* read_cache = nullptr;      // cypp serve: texts of files kept between rebuilds
     std::string generator;
     unsigned jobs = 0;                       // threads for parsing, rendering and writing; 0: one per core
+    // cypp serve: the same threads for every rebuild (their allocators keep their memory
+    // warm); null: the build starts its own, jobs of them.
+    parallel::Pool* pool = nullptr;
     std::vector<StageTime>* timings = nullptr;  // when given, each stage's wall time is added
 };
 

@@ -20,7 +20,8 @@ std::optional<stdfs::path> resolve(const stdfs::path& path) {
 
 }  // namespace
 
-DiskSource::DiskSource(stdfs::path root) : root_(std::move(root)), resolved_root_(resolve(root_)) {}
+DiskSource::DiskSource(stdfs::path root, ReadCache* cache)
+    : root_(std::move(root)), cache_(cache), resolved_root_(resolve(root_)) {}
 
 bool DiskSource::resolves_inside(const std::optional<stdfs::path>& resolved) const {
     if (!resolved || !resolved_root_) return false;
@@ -40,12 +41,13 @@ std::optional<stdfs::path> DiskSource::resolved_folder(const stdfs::path& folder
 // missing: nothing outside the folder an author gave is ever read. A file that is not
 // itself a symbolic link (or does not exist) resolves to where its folder resolves plus
 // its name, so only its folder, shared by many files, needs following.
-bool DiskSource::inside(const std::string& relative) const {
+bool DiskSource::inside(const std::string& relative, struct stat& status) const {
+    status.st_mode = 0;
     const stdfs::path path = root_ / relative;
     const stdfs::path name = path.filename();
     if (!name.empty() && name != "." && name != "..") {
-        struct stat status {};
         const bool plain = ::lstat(path.c_str(), &status) == 0 ? !S_ISLNK(status.st_mode) : errno == ENOENT;
+        if (!plain || !S_ISREG(status.st_mode)) status.st_mode = 0;
         if (plain) {
             std::optional<stdfs::path> resolved = resolved_folder(path.parent_path());
             if (resolved) *resolved /= name;
@@ -56,8 +58,16 @@ bool DiskSource::inside(const std::string& relative) const {
 }
 
 ReadResult DiskSource::read(const std::string& relative, std::uintmax_t max_bytes) const {
-    if (!inside(relative)) return {ReadStatus::outside_site, {}};
-    return read_file(root_ / relative, max_bytes);
+    struct stat status {};
+    if (!inside(relative, status)) return {ReadStatus::outside_site, {}};
+    const bool cacheable = cache_ && S_ISREG(status.st_mode) && static_cast<std::uintmax_t>(status.st_size) <= max_bytes;
+    const std::string path = cacheable ? (root_ / relative).native() : std::string();
+    if (cacheable)
+        if (std::optional<std::string> text = cache_->find(path, status)) return {ReadStatus::ok, std::move(*text)};
+    ReadResult result = read_file(root_ / relative, max_bytes);
+    // Kept under the status seen before reading: a file changed meanwhile differs from it.
+    if (cacheable && result.status == ReadStatus::ok) cache_->keep(path, status, result.text);
+    return result;
 }
 
 bool DiskSource::is_file(const std::string& relative) const {

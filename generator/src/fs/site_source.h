@@ -9,7 +9,10 @@
 #include <optional>
 #include <string>
 
+#include <sys/stat.h>
+
 #include "fs/output_tree.h"
+#include "fs/read_cache.h"
 
 namespace cypp::fs {
 
@@ -26,9 +29,10 @@ public:
 
 // Reads only files that resolve (through symbolic links and "..") inside root; the
 // others read as ReadStatus::outside_site. Safe to use from several threads.
+// cache (cypp serve): texts of files unchanged since an earlier build are taken from it.
 class DiskSource final : public SiteSource {
 public:
-    explicit DiskSource(std::filesystem::path root);
+    explicit DiskSource(std::filesystem::path root, ReadCache* cache = nullptr);
     ReadResult read(const std::string& relative, std::uintmax_t max_bytes) const override;
     bool is_file(const std::string& relative) const override;
     bool is_directory(const std::string& relative) const override;
@@ -36,11 +40,13 @@ public:
     const std::filesystem::path& root() const { return root_; }
 
 private:
-    bool inside(const std::string& relative) const;
+    // status: the file's own (lstat) status when it is a plain file, else st_mode 0.
+    bool inside(const std::string& relative, struct stat& status) const;
     bool resolves_inside(const std::optional<std::filesystem::path>& resolved) const;
     std::optional<std::filesystem::path> resolved_folder(const std::filesystem::path& folder) const;
 
     std::filesystem::path root_;
+    ReadCache* cache_;
     std::optional<std::filesystem::path> resolved_root_;
     // Folder (as joined to root_) -> where it resolves; a site has few folders and many
     // files in each, so each folder's symbolic links are followed once per source.

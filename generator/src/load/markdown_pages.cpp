@@ -133,9 +133,10 @@ bool MarkdownPages::add_all(const std::vector<Request>& requests) {
         const std::string& source = requests[i].source;
         if (pages_.count(source)) return false;
         Read& read = reads[i];
-        read.exists = files_.exists(source);
-        if (!read.exists) return false;
         read.result = files_.source().read(source, max_bytes);
+        // A file that reads is one (asking first would cost every page a second look).
+        read.exists = read.result.status == fs::ReadStatus::ok || files_.exists(source);
+        if (!read.exists) return false;
         read.display = files_.display(source);
         return read.result.status == fs::ReadStatus::ok;
     };
