@@ -6,6 +6,7 @@
 
 #include "load/load_site.h"
 #include "model/paths.h"
+#include "render/page_cache.h"
 #include "render/render_site.h"
 #include "render/views.h"
 
@@ -119,4 +120,36 @@ TEST_CASE("a chapter's own view and the layer shared by all chapters make the wh
             REQUIRE(own["body"] == page.body_html);
         }
     }
+}
+
+TEST_CASE("a site rendered with a page cache is the site rendered without one, before and after an edit", "[render]") {
+    model::Site site = minimal_site();
+    diag::Diagnostics diagnostics;
+    auto theme = render::Theme::load(stdfs::path(CYPP_FIXTURES) / "minimal", "site", diagnostics);
+    REQUIRE(theme);
+    auto render_with = [&](render::PageCache* cache) {
+        render::RenderOptions options{model::Date{2013, 7, 1}, "cypp test", nullptr, std::nullopt, {}, {}, 1};
+        options.page_cache = cache;
+        if (cache) cache->start_build(theme->fingerprint());
+        fs::OutputTree output;
+        render::render_site(site, *theme, nullptr, options, output, diagnostics);
+        return output.files();
+    };
+    render::PageCache cache;
+    REQUIRE(render_with(&cache) == render_with(nullptr));
+    const std::size_t stored = cache.size();
+    REQUIRE(render_with(&cache) == render_with(nullptr));
+    REQUIRE(cache.hits() == stored);  // every page and print section taken from the cache
+    REQUIRE(cache.hits() > site.current_plan().chapters.size());
+
+    // One chapter edited: its page and its section of the print edition are made again.
+    model::Page& edited = site.plans.back().chapters.front().page;
+    edited.body_html += "<p id=\"added\">An added paragraph, <a href=\"#added\">linked</a>.</p>";
+    const auto after_edit = render_with(&cache);
+    REQUIRE(after_edit == render_with(nullptr));
+    REQUIRE(cache.hits() == stored - 2);
+    const std::string& print = after_edit.at(render::print_path());
+    REQUIRE(print.find("<p id=\"" + edited.slug + "-added\">An added paragraph, <a href=\"#" + edited.slug + "-added\">") !=
+            std::string::npos);
+    REQUIRE(diagnostics.all().empty());
 }

@@ -12,6 +12,7 @@
 #include "history/history.h"
 #include "publish/manifest.h"
 #include "publish/print_pdf.h"
+#include "load/compiled_schemas.h"
 #include "load/load_site.h"
 #include "load/markdown_cache.h"
 #include "model/paths.h"
@@ -118,7 +119,8 @@ void give_back_freed_memory(parallel::Pool& pool) {
 // Every published revision, rendered from its git tree under versions/<id>/, under
 // today's consent (confidentiality is retroactive); then the history pages and feed.
 void render_versions(const model::Site& site, const render::Theme& theme, const history::History& history,
-                     const render::RenderOptions& options, load::MarkdownCache& markdown_cache,
+                     const render::RenderOptions& options, const load::Limits& load_limits,
+                     load::MarkdownCache& markdown_cache,
                      const std::function<void(std::size_t, std::size_t)>& progress, fs::OutputTree& output,
                      diag::Diagnostics& diagnostics) {
     // The past cannot be corrected: text naming someone who has since withdrawn
@@ -131,7 +133,7 @@ void render_versions(const model::Site& site, const render::Theme& theme, const 
         auto source = history.source_at(revision);
         diag::Diagnostics ignored;  // an old version is shown as it was, judged by the rules of its day
         std::optional<model::Site> version;
-        if (source) version = load::load_site(*source, revision.id, load::Limits{.pool = options.pool}, ignored, &markdown_cache);
+        if (source) version = load::load_site(*source, revision.id, load_limits, ignored, &markdown_cache);
         if (!version) {
             diagnostics.warning("CY706", revision.id, 0, 0,
                                 "the version of " + model::format_long(revision.date) + " (commit " +
@@ -242,7 +244,9 @@ PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& d
     std::optional<parallel::Pool> own_pool;
     if (!options.pool) own_pool.emplace(options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency()));
     parallel::Pool& pool = options.pool ? *options.pool : *own_pool;
-    std::optional<model::Site> site = load::load_site(disk, options.site_dir, load::Limits{.pool = &pool}, diagnostics, markdown_cache);
+    load::CompiledSchemas build_schemas;  // shared with the archived versions' loads
+    const load::Limits load_limits{.pool = &pool, .schemas = options.schemas ? options.schemas : &build_schemas};
+    std::optional<model::Site> site = load::load_site(disk, options.site_dir, load_limits, diagnostics, markdown_cache);
     clock.mark("load");
     // A preview keeps its caches and rebuilds again soon: what it frees is used again.
     if (options.mode != Mode::preview) give_back_freed_memory(pool);
@@ -297,8 +301,8 @@ PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& d
     clock.mark("render");
     if (render_options.history) {
         check_child_pages_are_current(*site, history, display_root(options.site_dir), diagnostics);
-        render_versions(*site, *theme, history, render_options, markdown_cache ? *markdown_cache : build_cache, options.progress,
-                        output, diagnostics);
+        render_versions(*site, *theme, history, render_options, load_limits, markdown_cache ? *markdown_cache : build_cache,
+                        options.progress, output, diagnostics);
         clock.mark("render archived versions");
     }
     withheld.report(diagnostics);

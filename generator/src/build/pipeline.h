@@ -17,6 +17,7 @@
 
 namespace cypp::load {
 class MarkdownCache;
+class CompiledSchemas;
 }
 namespace cypp::render {
 class PageCache;
@@ -52,6 +53,7 @@ struct PipelineOptions {
     load::MarkdownCache* markdown_cache = nullptr;
     render::PageCache* page_cache = nullptr;  // cypp serve: rendered pages kept between rebuilds
     fs::ReadCache* read_cache = nullptr;      // cypp serve: texts of files kept between rebuilds
+    load::CompiledSchemas* schemas = nullptr;  // cypp serve: compiled once, not once per rebuild
     std::string generator;
     unsigned jobs = 0;                       // threads for parsing, rendering and writing; 0: one per core
     // cypp serve: the same threads for every rebuild (their allocators keep their memory

@@ -14,12 +14,14 @@
 namespace cypp::load {
 
 class MarkdownCache;
+class CompiledSchemas;
 
 struct Limits {
     std::uintmax_t max_json_bytes = 4 * 1024 * 1024;
     std::uintmax_t max_markdown_bytes = 512 * 1024;
     unsigned jobs = 0;  // threads that prepare Markdown; 0: one per core. Results never depend on it.
     parallel::Pool* pool = nullptr;  // a build's threads, used instead of starting jobs threads
+    CompiledSchemas* schemas = nullptr;  // shared by a build's loads; null: each load compiles its own
 };
 
 // Returns the model, or nullopt when the metadata is too broken to build one. Problems

@@ -27,13 +27,40 @@ bool has_scheme(const std::string& url) {
     return false;
 }
 
-// Joins a relative link to the folder of the page it is written in; empty when it
-// climbs out of the site folder.
+// Joins a relative link to the folder of the page it is written in, with "." and ".."
+// taken out as std::filesystem's lexically_normal does (a trailing "/" is kept); empty
+// when it climbs out of the site folder or names the folder itself. Every link of every
+// page passes here on every load, so it works on the string.
 std::string join_inside_site(const std::string& folder, const std::string& relative) {
     if (relative.starts_with('/')) return {};
-    std::filesystem::path joined = std::filesystem::path(folder + relative).lexically_normal();
-    std::string result = joined.generic_string();
-    if (result.empty() || result == "." || result.starts_with("../") || result == "..") return {};
+    const std::string joined = folder + relative;
+    std::vector<std::string_view> kept;
+    bool trailing_slash = false;
+    for (std::size_t start = 0;;) {
+        const std::size_t slash = joined.find('/', start);
+        const std::string_view segment =
+            std::string_view(joined).substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+        if (segment.empty() || segment == ".") {
+            trailing_slash = true;
+        } else if (segment == "..") {
+            if (kept.empty()) return {};
+            kept.pop_back();
+            trailing_slash = true;
+        } else {
+            kept.push_back(segment);
+            trailing_slash = false;
+        }
+        if (slash == std::string::npos) break;
+        start = slash + 1;
+    }
+    if (kept.empty()) return {};
+    std::string result;
+    result.reserve(joined.size());
+    for (const std::string_view segment : kept) {
+        if (!result.empty()) result += '/';
+        result += segment;
+    }
+    if (trailing_slash) result += '/';
     return result;
 }
 

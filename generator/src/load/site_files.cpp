@@ -11,7 +11,12 @@ namespace stdfs = std::filesystem;
 
 SiteFiles::SiteFiles(const fs::SiteSource& source, stdfs::path display_root, Limits limits,
                      diag::Diagnostics& diagnostics)
-    : source_(source), root_(std::move(display_root)), limits_(limits), diagnostics_(diagnostics) {}
+    : source_(source),
+      root_(std::move(display_root)),
+      limits_(limits),
+      diagnostics_(diagnostics),
+      own_schemas_(limits.schemas ? nullptr : std::make_unique<CompiledSchemas>()),
+      schemas_(limits.schemas ? *limits.schemas : *own_schemas_) {}
 
 std::string SiteFiles::display(const std::string& relative) const {
     if (root_.empty() || root_ == ".") return relative;
@@ -60,21 +65,12 @@ void SiteFiles::report_failed_read(fs::ReadStatus status, const std::string& rel
     }
 }
 
-const schema::Schema* SiteFiles::schema_for(const std::string& schema_name) {
-    auto found = schemas_.find(schema_name);
-    if (found != schemas_.end()) return found->second ? &*found->second : nullptr;
-    std::optional<schema::Schema> compiled;
-    if (auto text = resources::find("schemas/" + schema_name)) {
-        auto parsed = json::parse_json(std::string(*text));
-        if (auto* document = std::get_if<json::JsonDocument>(&parsed)) {
-            auto result = schema::compile_schema(document->value);
-            compiled = std::move(result.schema);
-        }
-    }
+std::optional<schema::Schema> SiteFiles::schema_for(const std::string& schema_name) {
+    std::optional<schema::Schema> compiled = schemas_.find(schema_name);
     if (!compiled)
         diagnostics_.error("CY209", "schemas/" + schema_name, 0, 0,
                            "the built-in schema cannot be used; this is a bug in cypp");
-    return (schemas_[schema_name] = std::move(compiled)) ? &*schemas_[schema_name] : nullptr;
+    return compiled;
 }
 
 void SiteFiles::report_at(diag::Severity severity, const std::string& code, const std::string& relative,
@@ -128,7 +124,7 @@ SiteFiles::JsonFile SiteFiles::read_json_file(const std::string& relative, const
         return {};
     }
     auto document = std::get<json::JsonDocument>(std::move(parsed));
-    const schema::Schema* schema = schema_for(schema_name);
+    const std::optional<schema::Schema> schema = schema_for(schema_name);
     if (!schema) return {};
     auto issues = schema::validate(*schema, document);
     for (const auto& issue : issues)

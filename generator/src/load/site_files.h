@@ -3,12 +3,14 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "diag/diagnostics.h"
 #include "fs/site_source.h"
 #include "json/json_document.h"
+#include "load/compiled_schemas.h"
 #include "load/load_site.h"
 #include "schema/schema.h"
 
@@ -52,7 +54,7 @@ public:
     const fs::SiteSource& source() const { return source_; }
 
 private:
-    const schema::Schema* schema_for(const std::string& schema_name);
+    std::optional<schema::Schema> schema_for(const std::string& schema_name);
     void report_placeholders(const std::string& relative, const json::JsonDocument& document,
                              const nlohmann::json& value, const std::string& pointer);
 
@@ -60,7 +62,8 @@ private:
     std::filesystem::path root_;
     Limits limits_;
     diag::Diagnostics& diagnostics_;
-    std::map<std::string, std::optional<schema::Schema>> schemas_;
+    std::unique_ptr<CompiledSchemas> own_schemas_;  // when limits_.schemas is null
+    CompiledSchemas& schemas_;
 };
 
 }  // namespace cypp::load

@@ -15,6 +15,18 @@ std::string PageCache::page(const std::string& name, const nlohmann::json& view,
                             const std::function<std::string(bool&)>& render) {
     const std::size_t hash =
         std::hash<nlohmann::json>{}(view) ^ (std::hash<std::string>{}(name) << 1) ^ (layer_hash * 1000003);
+    return take_or_make(hash, name, render);
+}
+
+std::string PageCache::piece(const std::string& name, std::size_t key, const std::function<std::string()>& make) {
+    return take_or_make(key ^ (std::hash<std::string>{}(name) << 1), name, [&](bool& succeeded) {
+        succeeded = true;
+        return make();
+    });
+}
+
+std::string PageCache::take_or_make(std::size_t hash, const std::string& name,
+                                    const std::function<std::string(bool&)>& make) {
     {
         std::lock_guard lock(mutex_);
         auto [first, last] = entries_.equal_range(hash);
@@ -26,7 +38,7 @@ std::string PageCache::page(const std::string& name, const nlohmann::json& view,
             }
     }
     bool succeeded = false;
-    std::string html = render(succeeded);
+    std::string html = make(succeeded);
     if (succeeded) {
         std::lock_guard lock(mutex_);
         entries_.emplace(hash, Entry{name, html, true});

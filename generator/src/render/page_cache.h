@@ -26,6 +26,11 @@ public:
     std::string page(const std::string& name, const nlohmann::json& view, std::size_t layer_hash,
                      const std::function<std::string(bool& succeeded)>& render);
 
+    // A part of a page, made from inputs the caller hashes into key (a chapter's section
+    // of the print edition): the stored one when name and key are those of one made
+    // before, else make() (stored). Thread-safe.
+    std::string piece(const std::string& name, std::size_t key, const std::function<std::string()>& make);
+
     std::size_t size() const;
     std::size_t hits() const { return hits_; }
 
@@ -33,13 +38,15 @@ private:
     // Views are known by a 64-bit hash of their whole content (body included), not kept
     // and compared: that costs a preview rebuild more than rendering does, and two views
     // of one site sharing a hash is far less likely than any other fault.
+    std::string take_or_make(std::size_t hash, const std::string& name,
+                             const std::function<std::string(bool& succeeded)>& make);
     struct Entry {
         std::string name;
         std::string html;
         bool used = true;
     };
     mutable std::mutex mutex_;
-    std::unordered_multimap<std::size_t, Entry> entries_;  // by hash of name and view
+    std::unordered_multimap<std::size_t, Entry> entries_;  // by hash of name and view (or key)
     std::size_t theme_fingerprint_ = 0;
     std::size_t hits_ = 0;
 };

@@ -667,47 +667,52 @@ json compliance_view(const PageContext& context, const rules::ComplianceReport& 
 
 namespace {
 
-// Pages become sections of one document, so their headings move down under the
-// section's own heading (h6 stays h6).
-std::string shift_headings(const std::string& html, int levels) {
-    // One pass: every "<hN" and "</hN>" for N in 2..5 (h1 never occurs in a body, h6 stays).
-    std::string result;
-    result.reserve(html.size());
-    std::size_t at = 0;
-    for (std::size_t found = html.find("<", at); found != std::string::npos; found = html.find('<', at)) {
-        const std::size_t digit = found + (found + 1 < html.size() && html[found + 1] == '/' ? 2 : 1) + 1;
-        if (digit < html.size() && html[digit - 1] == 'h' && html[digit] >= '2' && html[digit] <= '5' &&
-            (html[found + 1] != '/' || (digit + 1 < html.size() && html[digit + 1] == '>'))) {
-            result.append(html, at, digit - at);
-            result += static_cast<char>('0' + std::min(html[digit] - '0' + levels, 6));
-            at = digit + 1;
-        } else {
-            result.append(html, at, found + 1 - at);
-            at = found + 1;
-        }
-    }
-    result.append(html, at, std::string::npos);
-    return result;
-}
+// The attributes of a page body that change when it becomes a section of the print edition.
+enum class Attribute { id, href, src };
 
-// Calls rewrite on the value of every attribute (double-quoted, as the Markdown
-// renderer writes them) and puts its result in place.
+// Walks html (as the Markdown renderer writes it: attribute values double-quoted, "<"
+// and quotes in text escaped) once, moving every heading levels down (h6 stays h6;
+// h1 never occurs in a body) and putting rewrite(attribute, value) in place of the
+// value of every id, href and src attribute.
 template <typename Rewrite>
-std::string rewrite_attribute(const std::string& html, const std::string& attribute, Rewrite rewrite) {
-    // Found by its `="` (rare in text, unlike the space before the name).
+std::string rewrite_section(const std::string& html, int levels, Rewrite rewrite) {
     std::string result;
     result.reserve(html.size() + html.size() / 8);
-    std::size_t at = 0;
-    for (std::size_t equals = html.find("=\""); equals != std::string::npos; equals = html.find("=\"", equals + 2)) {
-        const std::size_t name = equals - std::min(equals, attribute.size());
-        if (name == 0 || html[name - 1] != ' ' || html.compare(name, attribute.size(), attribute) != 0) continue;
-        const std::size_t start = equals + 2;
+    std::size_t at = 0;  // html before it is in result
+    std::size_t tag = html.find('<');
+    std::size_t value = html.find("=\"");  // an attribute's, found by its `="` (rare in text)
+    while (tag != std::string::npos || value != std::string::npos) {
+        if (tag < value) {
+            // "<hN" or "</hN>" for N in 2..5.
+            const bool closing = tag + 1 < html.size() && html[tag + 1] == '/';
+            const std::size_t digit = tag + (closing ? 3 : 2);
+            if (digit < html.size() && html[digit - 1] == 'h' && html[digit] >= '2' && html[digit] <= '5' &&
+                (!closing || (digit + 1 < html.size() && html[digit + 1] == '>'))) {
+                result.append(html, at, digit - at);
+                result += static_cast<char>('0' + std::min(html[digit] - '0' + levels, 6));
+                at = digit + 1;
+            }
+            tag = html.find('<', tag + 1);
+            continue;
+        }
+        const std::size_t start = value + 2;
         const std::size_t end = html.find('"', start);
         if (end == std::string::npos) break;
-        result.append(html, at, start - at);
-        result += rewrite(html.substr(start, end - start));
-        at = end;
-        equals = end - 1;  // the search goes on after the value
+        auto named = [&](std::string_view name) {
+            const std::size_t name_at = value - std::min(value, name.size());
+            return name_at > 0 && html[name_at - 1] == ' ' && html.compare(name_at, name.size(), name) == 0;
+        };
+        const std::optional<Attribute> attribute = named("id")     ? std::optional(Attribute::id)
+                                                   : named("href") ? std::optional(Attribute::href)
+                                                   : named("src")  ? std::optional(Attribute::src)
+                                                                   : std::nullopt;
+        if (attribute) {
+            result.append(html, at, start - at);
+            result += rewrite(*attribute, html.substr(start, end - start));
+            at = end;
+        }
+        value = html.find("=\"", end + 1);
+        if (tag < end) tag = html.find('<', end);  // never inside a value
     }
     result.append(html, at, std::string::npos);
     return result;
@@ -764,18 +769,17 @@ std::string print_link(const PrintSections& sections, const std::string& target,
 // or more levels down, ids prefixed so they stay unique, links re-pointed.
 std::string print_body(const std::string& body_html, const std::string& from_file, const PrintSection& section,
                        int levels, const PrintSections& sections) {
-    std::string html = shift_headings(body_html, levels);
-    html = rewrite_attribute(html, "id", [&](const std::string& id) { return section.id_prefix + id; });
-    html = rewrite_attribute(html, "href", [&](const std::string& href) {
-        if (href.starts_with("#")) return "#" + section.id_prefix + href.substr(1);
-        const std::size_t hash = href.find('#');
-        auto target = resolve_relative(from_file, href.substr(0, hash));
-        if (!target) return href;
-        return print_link(sections, *target, hash == std::string::npos ? "" : href.substr(hash + 1));
-    });
-    return rewrite_attribute(html, "src", [&](const std::string& src) {
-        auto target = resolve_relative(from_file, src);
-        return target ? model::relative_url(print_path(), *target) : src;
+    return rewrite_section(body_html, levels, [&](Attribute attribute, const std::string& value) -> std::string {
+        if (attribute == Attribute::id) return section.id_prefix + value;
+        if (attribute == Attribute::src) {
+            auto target = resolve_relative(from_file, value);
+            return target ? model::relative_url(print_path(), *target) : value;
+        }
+        if (value.starts_with("#")) return "#" + section.id_prefix + value.substr(1);
+        const std::size_t hash = value.find('#');
+        auto target = resolve_relative(from_file, value.substr(0, hash));
+        if (!target) return value;
+        return print_link(sections, *target, hash == std::string::npos ? "" : value.substr(hash + 1));
     });
 }
 
@@ -869,17 +873,33 @@ void put_print_edition(const PageContext& context, const std::string& rendered,
                        const std::function<void(std::string_view)>& put) {
     const model::Plan& plan = context.plan;
     const PrintSections sections = print_sections(context);
+    // cypp serve keeps each section: one edit changes one, unless it changes the sections
+    // links are re-pointed to (which all of them are made from).
+    std::size_t sections_hash = 0;
+    auto mix = [](std::size_t hash, std::size_t value) { return (hash ^ value) * 0x100000001b3ull; };
+    if (context.options.page_cache)
+        for (const auto& [path, section] : sections)
+            sections_hash = mix(mix(mix(sections_hash, std::hash<std::string>{}(path)),
+                                    std::hash<std::string>{}(section.id_prefix)),
+                                std::hash<std::string>{}(section.heading_id));
+    auto section = [&](const model::Page& page, const std::string& from, int levels) {
+        if (!context.options.page_cache) return print_body(page.body_html, from, sections.at(from), levels, sections);
+        const std::size_t key = mix(mix(mix(sections_hash, std::hash<std::string>{}(page.body_html)),
+                                        std::hash<std::string>{}(from)),
+                                    static_cast<std::size_t>(levels));
+        return context.options.page_cache->piece("print section", key, [&] {
+            return print_body(page.body_html, from, sections.at(from), levels, sections);
+        });
+    };
     auto body = [&](std::size_t index) {
         if (index < plan.chapters.size()) {
             const model::Page& page = plan.chapters[index].page;
-            const std::string from = model::chapter_path(context.prefix, page.slug);
-            return print_body(page.body_html, from, sections.at(from), 1, sections);
+            return section(page, model::chapter_path(context.prefix, page.slug), 1);
         }
         index -= plan.chapters.size();
         if (index >= plan.child.pages.size()) return std::string();
         const model::Page& page = plan.child.pages[index].page;
-        const std::string from = model::child_page_path(context.prefix, page.slug);
-        return print_body(page.body_html, from, sections.at(from), 2, sections);
+        return section(page, model::child_page_path(context.prefix, page.slug), 2);
     };
     // The placeholders, then their bodies made a batch at a time on the build's threads
     // and passed on in page order (a batch is all that is held).

@@ -19,6 +19,7 @@
 
 #include "build/pipeline.h"
 #include "html/escape.h"
+#include "load/compiled_schemas.h"
 #include "load/markdown_cache.h"
 #include "parallel/for_each.h"
 #include "render/page_cache.h"
@@ -107,6 +108,7 @@ struct Preview {
     load::MarkdownCache markdown;  // only the rebuild thread touches it
     render::PageCache pages;       // likewise
     fs::ReadCache files;           // likewise
+    load::CompiledSchemas schemas;  // likewise
     parallel::Pool pool{std::max(1u, std::thread::hardware_concurrency())};  // likewise
     std::mutex mutex;
     std::shared_ptr<const fs::OutputTree> site;
@@ -139,6 +141,7 @@ void rebuild(const ServeOptions& options, Preview& preview, std::ostream& out) {
     pipeline.page_cache = &preview.pages;
     pipeline.pool = &preview.pool;
     pipeline.read_cache = &preview.files;
+    pipeline.schemas = &preview.schemas;
     std::vector<build::StageTime> timings;
     if (options.timings) pipeline.timings = &timings;
     auto result = build::run_pipeline(pipeline, diagnostics);
