@@ -23,11 +23,15 @@ std::optional<stdfs::path> resolve(const stdfs::path& path) {
 DiskSource::DiskSource(stdfs::path root, ReadCache* cache)
     : root_(std::move(root)), cache_(cache), resolved_root_(resolve(root_)) {}
 
+// Both are absolute and resolved, so comparing the strings up to a "/" compares them
+// folder by folder (and costs no path object per folder, for every file read).
 bool DiskSource::resolves_inside(const std::optional<stdfs::path>& resolved) const {
     if (!resolved || !resolved_root_) return false;
-    auto [root_end, target_at] =
-        std::mismatch(resolved_root_->begin(), resolved_root_->end(), resolved->begin(), resolved->end());
-    return root_end == resolved_root_->end();
+    std::string_view root = resolved_root_->native();
+    while (root.size() > 1 && root.ends_with('/')) root.remove_suffix(1);
+    const std::string_view path = resolved->native();
+    if (!path.starts_with(root)) return false;
+    return path.size() == root.size() || root.ends_with('/') || path[root.size()] == '/';
 }
 
 std::optional<stdfs::path> DiskSource::resolved_folder(const stdfs::path& folder) const {

@@ -85,8 +85,11 @@ class MarkdownCache {
 public:
     // The preparation of text when there is one, counted as a hit.
     std::shared_ptr<const PreparedMarkdown> reuse(const std::string& text);
-    // The same without counting: to see what is left to prepare before asking.
+    // The same without counting: to see what is left to prepare before asking. Safe
+    // from several threads while nothing is stored.
     std::shared_ptr<const PreparedMarkdown> peek(const std::string& text) const;
+    // Counts a preparation that peek() found as reused.
+    void count_reuse() { ++parse_hits_; }
     // Replaces the entry for text (e.g. prepared again with its plain text).
     void store(const std::string& text, std::shared_ptr<const PreparedMarkdown> prepared);
 

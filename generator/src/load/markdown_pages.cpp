@@ -146,6 +146,7 @@ bool MarkdownPages::add_all(const std::vector<Request>& requests) {
         bool exists = false;
         fs::ReadResult result;
         std::string display;
+        std::shared_ptr<const PreparedMarkdown> cached;  // the cache's preparation of the text, looked up while read
     };
     struct Preparation {
         std::string* text;
@@ -165,7 +166,10 @@ bool MarkdownPages::add_all(const std::vector<Request>& requests) {
         read.exists = read.result.status == fs::ReadStatus::ok || files_.exists(source);
         if (!read.exists) return false;
         read.display = files_.display(source);
-        return read.result.status == fs::ReadStatus::ok;
+        if (read.result.status != fs::ReadStatus::ok) return false;
+        // Looked up here, on the reading threads: nothing is stored in the cache until 3.
+        if (cache_) read.cached = cache_->peek(read.result.text);
+        return true;
     };
     std::vector<Preparation> preparations;
     std::vector<std::size_t> preparation_index(requests.size(), none);  // by request
@@ -203,7 +207,7 @@ bool MarkdownPages::add_all(const std::vector<Request>& requests) {
             if (reads[i].result.status != fs::ReadStatus::ok || !reads[i].exists) continue;
             std::string& text = reads[i].result.text;
             const PlainText plain_text = requests[i].plain_text;
-            if (auto cached = cache_ ? cache_->peek(text) : nullptr;
+            if (const auto& cached = reads[i].cached;
                 cached && (plain_text == PlainText::drop || !cached->usable || cached->plain_text))
                 continue;
             auto [found, added] = preparation_of.emplace(text, preparations.size());
@@ -263,7 +267,9 @@ bool MarkdownPages::add_all(const std::vector<Request>& requests) {
         };
         Entry entry;
         entry.output_path = request.output_path;
-        entry.prepared = cache_ ? cache_->reuse(text) : nullptr;
+        entry.prepared = read.cached;
+        if (entry.prepared) cache_->count_reuse();
+        else if (cache_) entry.prepared = cache_->reuse(text);  // the same text listed earlier in this load
         if (!entry.prepared) {
             entry.prepared = prepared_for(request.plain_text);
             if (cache_) cache_->store(text, entry.prepared);

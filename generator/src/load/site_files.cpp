@@ -16,10 +16,35 @@ SiteFiles::SiteFiles(const fs::SiteSource& source, stdfs::path display_root, Lim
       limits_(limits),
       diagnostics_(diagnostics),
       own_schemas_(limits.schemas ? nullptr : std::make_unique<CompiledSchemas>()),
-      schemas_(limits.schemas ? *limits.schemas : *own_schemas_) {}
+      schemas_(limits.schemas ? *limits.schemas : *own_schemas_) {
+    // The site folder as display() writes it, ending in "/"; empty when a name joined to
+    // it could still be changed by normalising (it climbs with "..").
+    std::string root = root_.lexically_normal().string();
+    if (!root.empty() && root != "." && root != ".." && !root.starts_with("../") && !root.ends_with("/.."))
+        normal_root_ = root.ends_with('/') ? root : root + "/";
+}
+
+namespace {
+
+// True when lexically_normal would leave relative as it is: no "." or ".." folder, no
+// empty one, not absolute.
+bool is_plain_relative(std::string_view relative) {
+    if (relative.empty() || relative.front() == '/') return false;
+    for (std::size_t start = 0;;) {
+        const std::size_t slash = relative.find('/', start);
+        const std::string_view segment = relative.substr(start, slash == std::string_view::npos ? slash : slash - start);
+        if (segment.empty() || segment == "." || segment == "..") return false;
+        if (slash == std::string_view::npos) return true;
+        start = slash + 1;
+    }
+}
+
+}  // namespace
 
 std::string SiteFiles::display(const std::string& relative) const {
     if (root_.empty() || root_ == ".") return relative;
+    // Every page's name is made here on every load: the common case without path objects.
+    if (is_plain_relative(relative) && !normal_root_.empty()) return normal_root_ + relative;
     return (root_ / relative).lexically_normal().string();
 }
 

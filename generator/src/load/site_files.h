@@ -60,6 +60,7 @@ private:
 
     const fs::SiteSource& source_;
     std::filesystem::path root_;
+    std::string normal_root_;  // for display(), see the constructor
     Limits limits_;
     diag::Diagnostics& diagnostics_;
     std::unique_ptr<CompiledSchemas> own_schemas_;  // when limits_.schemas is null

@@ -41,22 +41,24 @@ void render_chapters(const PageContext& context, const Theme& theme, fs::OutputT
     }
 }
 
-void write_page(const Theme& theme, const std::string& template_name, nlohmann::json view, const std::string& path,
-                fs::OutputTree& output, diag::Diagnostics& diagnostics) {
-    output.add(path, theme.render_page(template_name, std::move(view), diagnostics));
+// cypp serve's cache keeps every page, not only chapters: the plan index and the print
+// edition list every chapter, and rendering them is most of what a rebuild does alone.
+void write_page(const PageContext& context, const Theme& theme, const std::string& template_name, nlohmann::json view,
+                const std::string& path, fs::OutputTree& output, diag::Diagnostics& diagnostics) {
+    output.add(path, theme.render_page(template_name, std::move(view), diagnostics, context.options.page_cache));
 }
 
 void render_plan(const PageContext& context, const Theme& theme, fs::OutputTree& output, diag::Diagnostics& diagnostics) {
     const std::string& prefix = context.prefix;
-    write_page(theme, "plan", plan_index_view(context), plan_index_path(prefix), output, diagnostics);
+    write_page(context, theme, "plan", plan_index_view(context), plan_index_path(prefix), output, diagnostics);
     render_chapters(context, theme, output, diagnostics);
-    write_page(theme, "child", child_index_view(context), child_index_path(prefix), output, diagnostics);
+    write_page(context, theme, "child", child_index_view(context), child_index_path(prefix), output, diagnostics);
     for (std::size_t i = 0; i < context.plan.child.pages.size(); ++i)
-        write_page(theme, "child-page", child_page_view(context, i),
+        write_page(context, theme, "child-page", child_page_view(context, i),
                    model::child_page_path(prefix, context.plan.child.pages[i].page.slug), output, diagnostics);
-    write_page(theme, "consultation", consultation_view(context), consultation_path(prefix), output, diagnostics);
+    write_page(context, theme, "consultation", consultation_view(context), consultation_path(prefix), output, diagnostics);
     for (std::size_t i = 0; i < context.plan.reviews.size(); ++i)
-        write_page(theme, "review", review_view(context, i), model::review_path(prefix, context.plan.reviews[i].year), output,
+        write_page(context, theme, "review", review_view(context, i), model::review_path(prefix, context.plan.reviews[i].year), output,
                    diagnostics);
 }
 
@@ -84,23 +86,23 @@ void render_site(const model::Site& site, const Theme& theme, const rules::Compl
         PageContext context{site, site.plans[p], model::plan_prefix(site.plans[p].id, is_current), options};
         render_plan(context, theme, output, diagnostics);
         if (!is_current) continue;
-        write_page(theme, "home", home_view(context), "index.html", output, diagnostics);
-        write_page(theme, "accessibility", accessibility_view(context), accessibility_path(), output, diagnostics);
+        write_page(context, theme, "home", home_view(context), "index.html", output, diagnostics);
+        write_page(context, theme, "accessibility", accessibility_view(context), accessibility_path(), output, diagnostics);
         // Archived versions are rendered without these: a version is read online, and
         // the deposited copies and the publication record are the current plan's.
         if (!options.archived) {
-            const std::string print_page = theme.render_page("print", print_view(context), diagnostics);
+            const std::string print_page = theme.render_page("print", print_view(context), diagnostics, options.page_cache);
             output.add_in_pieces(print_path(), [&](const fs::OutputTree::PieceSink& put) {
                 put_print_edition(context, print_page, put);
             });
-            write_page(theme, "publication", publication_record_view(context), publication_record_path(), output,
+            write_page(context, theme, "publication", publication_record_view(context), publication_record_path(), output,
                        diagnostics);
             // Served at any depth by the web server, so it stands alone: its own small
             // style, nothing loaded from elsewhere, links to the official copy.
             output.add(not_found_path(), theme.render("404", not_found_view(context), diagnostics));
         }
         if (!compliance) continue;
-        write_page(theme, "compliance", compliance_view(context, *compliance), compliance_path(), output, diagnostics);
+        write_page(context, theme, "compliance", compliance_view(context, *compliance), compliance_path(), output, diagnostics);
         output.add("deadlines.ics", deadline_calendar(site, *compliance));
     }
     for (const auto& [name, content] : theme.assets()) output.add("assets/" + name, content);
