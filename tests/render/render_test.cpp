@@ -93,6 +93,46 @@ TEST_CASE("a broken template override is reported by file", "[render]") {
     stdfs::remove_all(folder);
 }
 
+TEST_CASE("templates parsed by an earlier load are reused only while their text is the same", "[render]") {
+    model::Site site = minimal_site();
+    auto folder = temp_folder();
+    stdfs::create_directories(folder / "theme/templates");
+    auto override_published = [&](const std::string& text) {
+        std::ofstream(folder / "theme/templates/_published.mustache", std::ios::trunc) << text;
+    };
+    auto chapter_page = [&](render::ParsedTemplates& parsed, diag::Diagnostics& diagnostics) -> std::string {
+        auto theme = render::Theme::load(folder, "site", diagnostics, &parsed);
+        if (!theme) return {};
+        fs::OutputTree output;
+        render::render_site(site, *theme, nullptr, {std::nullopt, "cypp test", nullptr, std::nullopt, {}, {}, 1}, output,
+                            diagnostics);
+        return output.files().at("plan/needs/index.html");
+    };
+    render::ParsedTemplates parsed;
+    diag::Diagnostics diagnostics;
+    override_published("<p>First {{plan.published.iso}}</p>");
+    REQUIRE(chapter_page(parsed, diagnostics).find("<p>First 2011-03-25</p>") != std::string::npos);
+    REQUIRE(chapter_page(parsed, diagnostics).find("<p>First 2011-03-25</p>") != std::string::npos);
+    // The partial is written into the templates that use it: they change with it.
+    override_published("<p>Second {{plan.published.iso}}</p>");
+    const std::string second = chapter_page(parsed, diagnostics);
+    REQUIRE(second.find("<p>Second 2011-03-25</p>") != std::string::npos);
+    REQUIRE(second.find("First") == std::string::npos);
+    REQUIRE(diagnostics.all().empty());
+    // A broken template is reported on every load, however often it is loaded.
+    override_published("{{#plan}}never closed");
+    for (int load = 0; load < 2; ++load) {
+        diag::Diagnostics broken;
+        REQUIRE(chapter_page(parsed, broken).empty());
+        REQUIRE(!broken.all().empty());
+        REQUIRE(broken.all()[0].code == "CY502");
+    }
+    // Mended, it renders again.
+    override_published("<p>Third {{plan.published.iso}}</p>");
+    REQUIRE(chapter_page(parsed, diagnostics).find("<p>Third 2011-03-25</p>") != std::string::npos);
+    stdfs::remove_all(folder);
+}
+
 TEST_CASE("a chapter's own view and the layer shared by all chapters make the whole view, with no key in both", "[render]") {
     model::Site site = minimal_site();
     for (const bool archived : {false, true}) {

@@ -251,7 +251,8 @@ PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& d
     // A preview keeps its caches and rebuilds again soon: what it frees is used again.
     if (options.mode != Mode::preview) give_back_freed_memory(pool);
     // 2. theme: the default theme with the site's overrides.
-    std::optional<render::Theme> theme = render::Theme::load(options.site_dir, display_root(options.site_dir), diagnostics);
+    std::optional<render::Theme> theme = render::Theme::load(options.site_dir, display_root(options.site_dir), diagnostics,
+                                                                 options.parsed_templates);
     clock.mark("theme");
     if (!site || !theme) return finish(with_outcome(Outcome::content_errors), options, diagnostics);
 

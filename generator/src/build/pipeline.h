@@ -21,6 +21,7 @@ class CompiledSchemas;
 }
 namespace cypp::render {
 class PageCache;
+class ParsedTemplates;
 }
 namespace cypp::parallel {
 class Pool;
@@ -54,6 +55,7 @@ struct PipelineOptions {
     render::PageCache* page_cache = nullptr;  // cypp serve: rendered pages kept between rebuilds
     fs::ReadCache* read_cache = nullptr;      // cypp serve: texts of files kept between rebuilds
     load::CompiledSchemas* schemas = nullptr;  // cypp serve: compiled once, not once per rebuild
+    render::ParsedTemplates* parsed_templates = nullptr;  // cypp serve: a theme's templates parsed once
     std::string generator;
     unsigned jobs = 0;                       // threads for parsing, rendering and writing; 0: one per core
     // cypp serve: the same threads for every rebuild (their allocators keep their memory

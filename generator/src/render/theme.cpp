@@ -104,8 +104,11 @@ std::string template_name(const std::string& relative) {
 
 }  // namespace
 
+ParsedTemplates::ParsedTemplates() = default;
+ParsedTemplates::~ParsedTemplates() = default;
+
 std::optional<Theme> Theme::load(const stdfs::path& site_dir, const std::string& display_root,
-                                 diag::Diagnostics& diagnostics) {
+                                 diag::Diagnostics& diagnostics, ParsedTemplates* parsed) {
     Theme theme;
     auto add = [&](const std::string& relative, std::string origin, std::string content) {
         if (relative.starts_with("templates/") && relative.ends_with(".mustache"))
@@ -120,7 +123,7 @@ std::optional<Theme> Theme::load(const stdfs::path& site_dir, const std::string&
 
     const stdfs::path overrides = site_dir / "theme";
     std::error_code ec;
-    if (!stdfs::is_directory(overrides, ec)) return theme.compile(diagnostics) ? std::optional<Theme>(std::move(theme)) : std::nullopt;
+    if (!stdfs::is_directory(overrides, ec)) return theme.compile(diagnostics, parsed) ? std::optional<Theme>(std::move(theme)) : std::nullopt;
     std::vector<stdfs::path> files;
     for (auto it = stdfs::recursive_directory_iterator(overrides, ec); !ec && it != stdfs::recursive_directory_iterator();
          it.increment(ec))
@@ -150,11 +153,12 @@ std::optional<Theme> Theme::load(const stdfs::path& site_dir, const std::string&
         }
         add(relative, origin, std::move(read.text));
     }
-    if (!ok || !theme.compile(diagnostics)) return std::nullopt;
+    if (!ok || !theme.compile(diagnostics, parsed)) return std::nullopt;
     return theme;
 }
 
-bool Theme::compile(diag::Diagnostics& diagnostics) {
+bool Theme::compile(diag::Diagnostics& diagnostics, ParsedTemplates* parsed) {
+    std::map<std::string, std::shared_ptr<mustache::mustache>> parsed_now;  // what parsed will hold
     std::map<std::string, std::string> partials;  // named _x so they never shadow view keys
     for (const auto& [name, entry] : templates_)
         if (name.starts_with('_')) partials[name] = entry.text;
@@ -170,13 +174,19 @@ bool Theme::compile(diag::Diagnostics& diagnostics) {
             ok = false;
             continue;
         }
-        entry.compiled = std::make_shared<mustache::mustache>(*expanded);
+        if (parsed)
+            if (auto before = parsed->by_text_.find(*expanded); before != parsed->by_text_.end())
+                entry.compiled = before->second;
+        if (!entry.compiled) entry.compiled = std::make_shared<mustache::mustache>(*expanded);
         if (!entry.compiled->is_valid()) {
             diagnostics.error("CY502", entry.origin, 0, 0, "template error: " + entry.compiled->error_message(),
                               "check that every {{#section}} has its {{/section}}");
             ok = false;
+            continue;
         }
+        if (parsed) parsed_now.emplace(*expanded, entry.compiled);
     }
+    if (parsed) parsed->by_text_ = std::move(parsed_now);
     return ok;
 }
 

@@ -22,12 +22,27 @@ namespace cypp::render {
 
 class PageCache;
 
+// Templates parsed by earlier loads of a theme, kept by cypp serve between rebuilds and
+// known by their text (partials written in): a rebuild parses only templates that
+// changed. Used by one thread at a time.
+class ParsedTemplates {
+public:
+    ParsedTemplates();
+    ~ParsedTemplates();
+
+private:
+    friend class Theme;
+    std::map<std::string, std::shared_ptr<kainjow::mustache::basic_mustache<std::string>>> by_text_;
+};
+
 class Theme {
 public:
     // Reads themes/default (embedded) and then site_dir/theme/ if present: a template
     // templates/<name>.mustache or an asset assets/<file> there replaces the default.
+    // parsed (cypp serve): templates parsed before are taken from it, and it is left
+    // holding this theme's.
     static std::optional<Theme> load(const std::filesystem::path& site_dir, const std::string& display_root,
-                                     diag::Diagnostics& diagnostics);
+                                     diag::Diagnostics& diagnostics, ParsedTemplates* parsed = nullptr);
 
     // Renders template name with view (plain JSON: objects, arrays, strings, booleans);
     // templates named _x.mustache are the partials ({{> _x}}). Errors are reported as
@@ -68,7 +83,7 @@ public:
 
 private:
     // Writes partials into the templates that use them and parses each template once.
-    bool compile(diag::Diagnostics& diagnostics);
+    bool compile(diag::Diagnostics& diagnostics, ParsedTemplates* parsed);
     std::string render_layers(const std::string& name, nlohmann::json view, const Layer* shared,
                               diag::Diagnostics& diagnostics, PageCache* cache) const;
 

@@ -23,6 +23,7 @@
 #include "load/markdown_cache.h"
 #include "parallel/for_each.h"
 #include "render/page_cache.h"
+#include "render/theme.h"
 
 namespace cypp::serve {
 
@@ -109,6 +110,7 @@ struct Preview {
     render::PageCache pages;       // likewise
     fs::ReadCache files;           // likewise
     load::CompiledSchemas schemas;  // likewise
+    render::ParsedTemplates templates;  // likewise
     parallel::Pool pool{std::max(1u, std::thread::hardware_concurrency())};  // likewise
     std::mutex mutex;
     std::shared_ptr<const fs::OutputTree> site;
@@ -142,6 +144,7 @@ void rebuild(const ServeOptions& options, Preview& preview, std::ostream& out) {
     pipeline.pool = &preview.pool;
     pipeline.read_cache = &preview.files;
     pipeline.schemas = &preview.schemas;
+    pipeline.parsed_templates = &preview.templates;
     std::vector<build::StageTime> timings;
     if (options.timings) pipeline.timings = &timings;
     auto result = build::run_pipeline(pipeline, diagnostics);
