@@ -11,10 +11,12 @@
 #include "diag/diagnostics.h"
 #include "model/date.h"
 #include "fs/output_tree.h"
-#include "fs/read_cache.h"
 #include "model/site.h"
 #include "rules/rules.h"
 
+namespace cypp::fs {
+class ReadCache;
+}
 namespace cypp::load {
 class MarkdownCache;
 class CompiledSchemas;

@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "build/pipeline.h"
+#include "fs/read_cache.h"
 #include "html/escape.h"
 #include "load/compiled_schemas.h"
 #include "load/markdown_cache.h"
