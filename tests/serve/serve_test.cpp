@@ -1,7 +1,9 @@
 #include <catch2/catch.hpp>
 
 #include <httplib.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -131,6 +133,34 @@ TEST_CASE("serve previews the site, follows edits and shows errors until they ar
 
     REQUIRE(server.stop() == 0);
     REQUIRE_FALSE(stdfs::exists(site.file("public")));  // a preview writes nothing
+}
+
+TEST_CASE("serve sees an edit to a file whose text it kept from an earlier rebuild", "[serve]") {
+    TempSite site("minimal");
+    // Every file settles (two seconds untouched), so serve keeps the texts it reads.
+    std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+    Server server(site.path(), {"--no-history"});
+    auto needs = server.get("/plan/needs/index.html");
+    REQUIRE(needs);
+    REQUIRE(needs->body.find("<td>120</td>") != std::string::npos);
+
+    // Another file changes, and a rebuild keeps needs.md's text.
+    site.replace("plans/2011-2014/chapters/introduction.md", "We meet every month.", "We meet every fortnight.");
+    REQUIRE(server.wait_for("/plan/introduction/index.html",
+                            [](const httplib::Response& r) { return r.body.find("We meet every fortnight.") != std::string::npos; }));
+    REQUIRE(server.get("/plan/needs/index.html")->body.find("<td>120</td>") != std::string::npos);
+
+    // needs.md is written again at the same size with its old modification time: only
+    // its change time tells, and the preview follows.
+    const stdfs::path needs_file = site.file("plans/2011-2014/chapters/needs.md");
+    struct stat before {};
+    REQUIRE(::stat(needs_file.c_str(), &before) == 0);
+    site.replace("plans/2011-2014/chapters/needs.md", "| Looked after | 120 |", "| Looked after | 135 |");
+    const timespec times[2] = {before.st_atim, before.st_mtim};
+    REQUIRE(::utimensat(AT_FDCWD, needs_file.c_str(), times, 0) == 0);
+    REQUIRE(server.wait_for("/plan/needs/index.html",
+                            [](const httplib::Response& r) { return r.body.find("<td>135</td>") != std::string::npos; }));
+    REQUIRE(server.stop() == 0);
 }
 
 TEST_CASE("serve refuses a busy port with a clear message", "[serve]") {
