@@ -92,6 +92,21 @@ TEST_CASE("a withheld detail is looked for as typed and in each way HTML writes 
     REQUIRE(withheld_forms({"Cyd Withheld"}).size() == 1);
 }
 
+TEST_CASE("a withheld detail is found by its longest word, its other words matched around it", "[model]") {
+    const auto forms = withheld_forms({"9 Secret Lane"});
+    std::string many_nines;
+    for (int i = 0; i < 200; ++i) many_nines += "<td>9</td><td>99 Secret</td>";
+    REQUIRE(find_withheld(many_nines, forms) == nullptr);
+    // The words before the longest one, across any run of white space.
+    REQUIRE(*find_withheld(many_nines + "<p>At 9\n   Secret\tLane.</p>", forms) == "9 Secret Lane");
+    REQUIRE(*find_withheld("<p>At 19 Secret Lane.</p>", forms) == "9 Secret Lane");  // as a part of a text, as before
+    REQUIRE(find_withheld("<p>At 8 Secret Lane, 9 Secret Street, 9 Secretary Lane, 9Secret Lane.</p>", forms) == nullptr);
+    REQUIRE(find_withheld("Secret Lane", forms) == nullptr);  // nothing before the word where "9 " should be
+    // A detail with white space other than spaces is matched as written.
+    REQUIRE(*find_withheld("<p>Flat 2\tNorth House</p>", withheld_forms({"Flat 2\tNorth House"})) == "Flat 2\tNorth House");
+    REQUIRE(find_withheld("<p>Flat 2 North House</p>", withheld_forms({"Flat 2\tNorth House"})) == nullptr);
+}
+
 TEST_CASE("a withheld detail split across the pieces of a text is found", "[model]") {
     const auto forms = withheld_forms({"Mary O'Brien", "Cyd Withheld"});
     WithheldFinder finder(forms);

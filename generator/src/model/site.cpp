@@ -104,26 +104,62 @@ namespace {
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
+// Whether detail starts at text[at], any run of white space in text matching a run of
+// spaces in detail.
+bool holds_at(std::string_view text, std::size_t at, std::string_view detail) {
+    std::size_t t = at, d = 0;
+    while (d < detail.size() && t < text.size()) {
+        if (detail[d] == ' ') {
+            if (!is_space(text[t])) break;
+            while (t < text.size() && is_space(text[t])) ++t;
+            while (d < detail.size() && detail[d] == ' ') ++d;
+        } else if (detail[d] == text[t]) {
+            ++d;
+            ++t;
+        } else {
+            break;
+        }
+    }
+    return d == detail.size();
+}
+
 // Whether text holds detail, any run of white space in text matching a space in detail.
+// The text (every output file) is searched for the longest word of detail, not its
+// first: a detail such as "9 Secret Lane" would otherwise stop at every "9" in the
+// site. From each place the word is found, the words before it are matched backwards
+// to where detail would start, and detail is matched from there.
 bool holds(std::string_view text, std::string_view detail) {
-    std::size_t first_space = detail.find(' ');
-    std::string_view head = detail.substr(0, first_space);
-    if (head.empty()) return false;
-    for (std::size_t at = text.find(head); at != std::string_view::npos; at = text.find(head, at + 1)) {
-        std::size_t t = at + head.size(), d = head.size();
-        while (d < detail.size() && t < text.size()) {
-            if (detail[d] == ' ') {
-                if (!is_space(text[t])) break;
-                while (t < text.size() && is_space(text[t])) ++t;
-                while (d < detail.size() && detail[d] == ' ') ++d;
-            } else if (detail[d] == text[t]) {
-                ++d;
-                ++t;
+    const std::size_t first_space = detail.find(' ');
+    if (first_space == 0 || detail.empty()) return false;
+    std::size_t anchor_at = 0, anchor_size = std::min(first_space, detail.size());
+    // Words are split at spaces only; other white space in a detail matches only itself.
+    if (std::none_of(detail.begin(), detail.end(), [](char c) { return c != ' ' && is_space(c); }))
+        for (std::size_t start = 0; start < detail.size();) {
+            const std::size_t end = std::min(detail.find(' ', start), detail.size());
+            if (end - start > anchor_size) {
+                anchor_at = start;
+                anchor_size = end - start;
+            }
+            start = end;
+            while (start < detail.size() && detail[start] == ' ') ++start;
+        }
+    const std::string_view anchor = detail.substr(anchor_at, anchor_size);
+    const std::string_view before = detail.substr(0, anchor_at);  // ends in spaces when not empty
+    for (std::size_t at = text.find(anchor); at != std::string_view::npos; at = text.find(anchor, at + 1)) {
+        std::size_t t = at, d = before.size();
+        while (d > 0) {
+            if (before[d - 1] == ' ') {
+                if (t == 0 || !is_space(text[t - 1])) break;
+                while (t > 0 && is_space(text[t - 1])) --t;
+                while (d > 0 && before[d - 1] == ' ') --d;
+            } else if (t > 0 && text[t - 1] == before[d - 1]) {
+                --t;
+                --d;
             } else {
                 break;
             }
         }
-        if (d == detail.size()) return true;
+        if (d == 0 && holds_at(text, t, detail)) return true;
     }
     return false;
 }
