@@ -35,17 +35,35 @@ std::string version_prefix(const std::string& revision_id) { return "versions/" 
 
 namespace {
 
+// An object built key by key, each value moved into place: object("title", t, "href", h).
+// nlohmann's braced lists first make every key and value a two-element array, then
+// copy them into the object: three times the work, which the lists of a large plan (an
+// entry per chapter, on the plan index, the print edition and every chapter page) pay
+// many thousands of times.
+void put_members(json&) {}
+template <typename Value, typename... Rest>
+void put_members(json& object, const char* key, Value&& value, Rest&&... rest) {
+    object[key] = std::forward<Value>(value);
+    put_members(object, std::forward<Rest>(rest)...);
+}
+template <typename... Members>
+json object(Members&&... members) {
+    json made = json::object();
+    put_members(made, std::forward<Members>(members)...);
+    return made;
+}
+
 std::string period_text(const model::Date& start, const model::Date& end) {
     return model::format_long(start) + " to " + model::format_long(end);
 }
 
-json date_view(const model::Date& date) { return {{"iso", model::format_iso(date)}, {"long", model::format_long(date)}}; }
+json date_view(const model::Date& date) { return object("iso", model::format_iso(date), "long", model::format_long(date)); }
 
 json outcome_list(const model::Site& site, const std::vector<std::string>& ids) {
     json list = json::array();
     for (const std::string& id : ids)
         if (const auto* entry = site.catalogue.find(site.catalogue.outcomes, id))
-            list.push_back({{"id", id}, {"name", entry->title}, {"child_name", entry->child_name}});
+            list.push_back(object("id", id, "name", entry->title, "child_name", entry->child_name));
     return list;
 }
 
@@ -53,19 +71,19 @@ json matter_list(const model::Site& site, const std::vector<std::string>& ids) {
     json list = json::array();
     for (const std::string& id : ids)
         if (const auto* entry = site.catalogue.find(site.catalogue.matters, id))
-            list.push_back({{"id", id}, {"title", entry->title}});
+            list.push_back(object("id", id, "title", entry->title));
     return list;
 }
 
 json crumb(const std::string& label, const std::string& from, const std::string& to) {
-    return {{"label", label}, {"href", model::relative_url(from, to)}};
+    return object("label", label, "href", model::relative_url(from, to));
 }
 
 json pagination(const std::string& from, const std::string& previous_title, const std::string& previous_path,
                 const std::string& next_title, const std::string& next_path) {
     json view = json::object();
-    if (!previous_path.empty()) view["previous"] = {{"title", previous_title}, {"href", model::relative_url(from, previous_path)}};
-    if (!next_path.empty()) view["next"] = {{"title", next_title}, {"href", model::relative_url(from, next_path)}};
+    if (!previous_path.empty()) view["previous"] = object("title", previous_title, "href", model::relative_url(from, previous_path));
+    if (!next_path.empty()) view["next"] = object("title", next_title, "href", model::relative_url(from, next_path));
     view["has_any"] = !previous_path.empty() || !next_path.empty();
     return view;
 }
@@ -79,7 +97,7 @@ std::string answer_label(const std::string& answer) {
 // "Published <date> · Last updated <date> · See all updates", from the last published
 // revision that changed one of the page's sources (not the last commit).
 json publication_view(const PageContext& context, const std::string& path, const std::vector<std::string>& sources) {
-    json view = {{"published", date_view(context.plan.published)}, {"has_history", false}, {"not_yet_published", false}};
+    json view = object("published", date_view(context.plan.published), "has_history", false, "not_yet_published", false);
     const history::History* history = context.options.history;
     if (!history || context.options.archived) return view;
     std::optional<std::size_t> last;
@@ -270,12 +288,11 @@ json plan_index_view(const PageContext& context) {
     json chapters = json::array();
     int number = 1;
     for (const model::Chapter& chapter : context.plan.chapters)
-        chapters.push_back({{"number", std::to_string(number++)},
-                            {"title", chapter.page.title},
-                            {"href", model::relative_url(path, model::chapter_path(context.prefix, chapter.page.slug))},
-                            {"outcomes", outcome_list(context.site, chapter.outcomes)},
-                            {"has_outcomes", !chapter.outcomes.empty()}});
-    view["chapters"] = chapters;
+        chapters.push_back(object("number", std::to_string(number++), "title", chapter.page.title, "href",
+                                  model::relative_url(path, model::chapter_path(context.prefix, chapter.page.slug)),
+                                  "outcomes", outcome_list(context.site, chapter.outcomes), "has_outcomes",
+                                  !chapter.outcomes.empty()));
+    view["chapters"] = std::move(chapters);
     return view;
 }
 
@@ -291,30 +308,30 @@ json chapter_view(const PageContext& context, std::size_t index) {
     json view = page_keys(context, path, chapter.page.title,
                           json::array({crumb("Home", path, "index.html"),
                                        crumb("Full plan", path, plan_index_path(context.prefix)),
-                                       {{"label", chapter.page.title}}}),
+                                       object("label", chapter.page.title)}),
                           {chapter.page.source});
     view["body"] = chapter.page.body_html;
     json toc = json::array();
-    for (const auto& entry : chapter.page.toc) toc.push_back({{"text", entry.text}, {"id", entry.id}});
-    view["toc"] = toc;
+    for (const auto& entry : chapter.page.toc) toc.push_back(object("text", entry.text, "id", entry.id));
     view["has_toc"] = toc.size() > 1;
+    view["toc"] = std::move(toc);
     view["outcomes"] = outcome_list(context.site, chapter.outcomes);
     view["has_outcomes"] = !chapter.outcomes.empty();
     view["matters"] = matter_list(context.site, chapter.matters);
     view["has_matters"] = !chapter.matters.empty();
     json reports = json::array();
     for (const auto& reference : chapter.takes_into_account)
-        reports.push_back({{"report", reference.report}, {"url", reference.url}, {"has_url", !reference.url.empty()}});
-    view["reports"] = reports;
+        reports.push_back(object("report", reference.report, "url", reference.url, "has_url", !reference.url.empty()));
     view["has_reports"] = !reports.empty();
+    view["reports"] = std::move(reports);
     view["chapter_number"] = std::to_string(index + 1);
     json children = json::array();
     for (const model::ChildPage& page : context.plan.child.pages)
         if (page.explains_chapter == chapter.page.slug)
-            children.push_back({{"title", page.page.title},
-                                {"href", model::relative_url(path, model::child_page_path(context.prefix, page.page.slug))}});
-    view["child_pages"] = children;
+            children.push_back(object("title", page.page.title, "href",
+                                      model::relative_url(path, model::child_page_path(context.prefix, page.page.slug))));
     view["has_child_pages"] = !children.empty();
+    view["child_pages"] = std::move(children);
     auto path_of = [&](std::size_t i) { return model::chapter_path(context.prefix, chapters[i].page.slug); };
     view["pagination"] = pagination(path, index > 0 ? chapters[index - 1].page.title : "", index > 0 ? path_of(index - 1) : "",
                                     index + 1 < chapters.size() ? chapters[index + 1].page.title : "",
@@ -826,12 +843,10 @@ json print_view(const PageContext& context) {
     int number = 1;
     for (const model::Chapter& chapter : plan.chapters) {
         const std::string from = model::chapter_path(context.prefix, chapter.page.slug);
-        chapters.push_back({{"number", std::to_string(number++)},
-                            {"title", chapter.page.title},
-                            {"id", sections[from].heading_id},
-                            {"body", print_body_placeholder(body_index++)}});
+        chapters.push_back(object("number", std::to_string(number++), "title", chapter.page.title, "id",
+                                  sections[from].heading_id, "body", print_body_placeholder(body_index++)));
     }
-    view["chapters"] = chapters;
+    view["chapters"] = std::move(chapters);
     // Child pages sit one level further down, under the section's own h2.
     json child_pages = json::array();
     for (const model::ChildPage& page : plan.child.pages) {
