@@ -237,22 +237,22 @@ PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& d
     // 1. load: read, validate against the schemas, build the model, check links.
     load::MarkdownCache build_cache;  // shared with the archived versions below (none without history)
     load::MarkdownCache* markdown_cache =
-        options.markdown_cache ? options.markdown_cache : options.with_history ? &build_cache : nullptr;
-    if (options.read_cache) options.read_cache->start_build();
-    const fs::DiskSource disk(options.site_dir, options.read_cache);
+        options.kept ? &options.kept->markdown : options.with_history ? &build_cache : nullptr;
+    if (options.kept) options.kept->files.start_build();
+    const fs::DiskSource disk(options.site_dir, options.kept ? &options.kept->files : nullptr);
     // One set of threads for the whole build: pages are handed out a chunk at a time.
     std::optional<parallel::Pool> own_pool;
-    if (!options.pool) own_pool.emplace(options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency()));
-    parallel::Pool& pool = options.pool ? *options.pool : *own_pool;
+    if (!options.kept) own_pool.emplace(options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency()));
+    parallel::Pool& pool = options.kept ? options.kept->pool : *own_pool;
     load::CompiledSchemas build_schemas;  // shared with the archived versions' loads
-    const load::Limits load_limits{.pool = &pool, .schemas = options.schemas ? options.schemas : &build_schemas};
+    const load::Limits load_limits{.pool = &pool, .schemas = options.kept ? &options.kept->schemas : &build_schemas};
     std::optional<model::Site> site = load::load_site(disk, options.site_dir, load_limits, diagnostics, markdown_cache);
     clock.mark("load");
-    // A preview keeps its caches and rebuilds again soon: what it frees is used again.
-    if (options.mode != Mode::preview) give_back_freed_memory(pool);
+    // Threads kept for the next rebuild use again what they free.
+    if (!options.kept) give_back_freed_memory(pool);
     // 2. theme: the default theme with the site's overrides.
     std::optional<render::Theme> theme = render::Theme::load(options.site_dir, display_root(options.site_dir), diagnostics,
-                                                                 options.parsed_templates);
+                                                                 options.kept ? &options.kept->templates : nullptr);
     clock.mark("theme");
     if (!site || !theme) return finish(with_outcome(Outcome::content_errors), options, diagnostics);
 
@@ -287,9 +287,9 @@ PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& d
                                          chromium.found ? publish::print_pdf_path(site->current_plan().id) : "",
                                          pool.jobs(), &pool};
     if (history.availability() == history::Availability::available) render_options.history = &history;
-    if (options.page_cache) {
-        options.page_cache->start_build(theme->fingerprint());
-        render_options.page_cache = options.page_cache;
+    if (options.kept) {
+        options.kept->pages.start_build(theme->fingerprint());
+        render_options.page_cache = &options.kept->pages;
     }
     WithheldScan withheld(render_options.withheld);
     publish::DigestRecorder digests;  // for the manifest, recorded while each file is in memory

@@ -11,23 +11,14 @@
 #include "diag/diagnostics.h"
 #include "model/date.h"
 #include "fs/output_tree.h"
+#include "fs/read_cache.h"
+#include "load/compiled_schemas.h"
+#include "load/markdown_cache.h"
 #include "model/site.h"
+#include "parallel/for_each.h"
+#include "render/page_cache.h"
+#include "render/theme.h"
 #include "rules/rules.h"
-
-namespace cypp::fs {
-class ReadCache;
-}
-namespace cypp::load {
-class MarkdownCache;
-class CompiledSchemas;
-}
-namespace cypp::render {
-class PageCache;
-class ParsedTemplates;
-}
-namespace cypp::parallel {
-class Pool;
-}
 
 namespace cypp::build {
 
@@ -41,6 +32,18 @@ struct StageTime {
     long peak_kib = 0;  // resident set high-water mark (VmHWM); 0 where unknown
 };
 
+// What cypp serve keeps from one rebuild to the next, so that a rebuild after one edit
+// reads, parses and renders little more than what changed (docs/ARCHITECTURE.md).
+struct KeptBetweenBuilds {
+    explicit KeptBetweenBuilds(unsigned jobs) : pool(jobs) {}
+    load::MarkdownCache markdown;       // prepared Markdown, by text
+    render::PageCache pages;            // rendered pages and print sections, by what they were made from
+    fs::ReadCache files;                // the texts of files, by their status
+    load::CompiledSchemas schemas;      // the built-in schemas
+    render::ParsedTemplates templates;  // the theme's templates, by their text
+    parallel::Pool pool;                // the same threads, whose allocators keep their memory warm
+};
+
 struct PipelineOptions {
     std::filesystem::path site_dir;
     std::filesystem::path output_dir;  // build only
@@ -52,17 +55,9 @@ struct PipelineOptions {
     bool print_pdf = false;    // build: also print/<plan>.pdf through chromium, when it is installed
     // Called while archived versions render (done, total): the CLI shows it on terminals.
     std::function<void(std::size_t, std::size_t)> progress;
-    // Kept across builds by cypp serve, so a rebuild parses only the pages that changed.
-    load::MarkdownCache* markdown_cache = nullptr;
-    render::PageCache* page_cache = nullptr;  // cypp serve: rendered pages kept between rebuilds
-    fs::ReadCache* read_cache = nullptr;      // cypp serve: texts of files kept between rebuilds
-    load::CompiledSchemas* schemas = nullptr;  // cypp serve: compiled once, not once per rebuild
-    render::ParsedTemplates* parsed_templates = nullptr;  // cypp serve: a theme's templates parsed once
+    KeptBetweenBuilds* kept = nullptr;  // cypp serve; null: the build starts afresh
     std::string generator;
-    unsigned jobs = 0;                       // threads for parsing, rendering and writing; 0: one per core
-    // cypp serve: the same threads for every rebuild (their allocators keep their memory
-    // warm); null: the build starts its own, jobs of them.
-    parallel::Pool* pool = nullptr;
+    unsigned jobs = 0;  // threads for parsing, rendering and writing; 0: one per core (kept: its pool's)
     std::vector<StageTime>* timings = nullptr;  // when given, each stage's wall time is added
 };
 

@@ -18,13 +18,7 @@
 #include <thread>
 
 #include "build/pipeline.h"
-#include "fs/read_cache.h"
 #include "html/escape.h"
-#include "load/compiled_schemas.h"
-#include "load/markdown_cache.h"
-#include "parallel/for_each.h"
-#include "render/page_cache.h"
-#include "render/theme.h"
 
 namespace cypp::serve {
 
@@ -107,12 +101,7 @@ private:
 };
 
 struct Preview {
-    load::MarkdownCache markdown;  // only the rebuild thread touches it
-    render::PageCache pages;       // likewise
-    fs::ReadCache files;           // likewise
-    load::CompiledSchemas schemas;  // likewise
-    render::ParsedTemplates templates;  // likewise
-    parallel::Pool pool{std::max(1u, std::thread::hardware_concurrency())};  // likewise
+    build::KeptBetweenBuilds kept{std::max(1u, std::thread::hardware_concurrency())};  // only the rebuild thread uses it
     std::mutex mutex;
     std::shared_ptr<const fs::OutputTree> site;
     std::string errors_html;  // non-empty while the content has errors
@@ -139,13 +128,8 @@ void rebuild(const ServeOptions& options, Preview& preview, std::ostream& out) {
     pipeline.with_history = options.with_history;
     pipeline.generator = options.generator + " (preview)";
     // Edits leave old texts behind in the cache; a long session starts afresh now and then.
-    if (preview.markdown.size() > 4000) preview.markdown.clear();
-    pipeline.markdown_cache = &preview.markdown;
-    pipeline.page_cache = &preview.pages;
-    pipeline.pool = &preview.pool;
-    pipeline.read_cache = &preview.files;
-    pipeline.schemas = &preview.schemas;
-    pipeline.parsed_templates = &preview.templates;
+    if (preview.kept.markdown.size() > 4000) preview.kept.markdown.clear();
+    pipeline.kept = &preview.kept;
     std::vector<build::StageTime> timings;
     if (options.timings) pipeline.timings = &timings;
     auto result = build::run_pipeline(pipeline, diagnostics);
@@ -183,8 +167,8 @@ void rebuild(const ServeOptions& options, Preview& preview, std::ostream& out) {
     const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
     for (const build::StageTime& stage : timings) out << "timing: " << stage.stage << ": " << stage.milliseconds << " ms\n";
     if (options.timings)
-        out << "timing: pages taken from the previous rebuild: " << preview.pages.hits() << "\n"
-            << "timing: files not read again: " << preview.files.hits() << "\n"
+        out << "timing: pages taken from the previous rebuild: " << preview.kept.pages.hits() << "\n"
+            << "timing: files not read again: " << preview.kept.files.hits() << "\n"
             << "timing: CPU time, all threads: " << cpu_milliseconds() - cpu_at_start << " ms\n";
     out << (preview.errors_html.empty() ? "Rebuilt" : "Errors") << " in " << took.count()
         << " ms: " << diag::format_summary(diagnostics) << std::flush;
