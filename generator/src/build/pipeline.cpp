@@ -238,7 +238,10 @@ PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& d
     load::MarkdownCache build_cache;  // shared with the archived versions below (none without history)
     load::MarkdownCache* markdown_cache =
         options.kept ? &options.kept->markdown : options.with_history ? &build_cache : nullptr;
-    if (options.kept) options.kept->files.start_build();
+    if (options.kept) {
+        options.kept->files.start_build();
+        options.kept->json_files.start_build();
+    }
     const fs::DiskSource disk(options.site_dir, options.kept ? &options.kept->files : nullptr);
     // One set of threads for the whole build: pages are handed out a chunk at a time.
     std::optional<parallel::Pool> own_pool;
@@ -246,7 +249,10 @@ PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& d
     parallel::Pool& pool = options.kept ? options.kept->pool : *own_pool;
     load::CompiledSchemas build_schemas;  // shared with the archived versions' loads
     const load::Limits load_limits{.pool = &pool, .schemas = options.kept ? &options.kept->schemas : &build_schemas};
-    std::optional<model::Site> site = load::load_site(disk, options.site_dir, load_limits, diagnostics, markdown_cache);
+    load::Limits working_tree_limits = load_limits;  // archived versions' files are not kept
+    if (options.kept) working_tree_limits.json_files = &options.kept->json_files;
+    std::optional<model::Site> site =
+        load::load_site(disk, options.site_dir, working_tree_limits, diagnostics, markdown_cache);
     clock.mark("load");
     // Threads kept for the next rebuild use again what they free.
     if (!options.kept) give_back_freed_memory(pool);

@@ -13,6 +13,7 @@
 #include "fs/output_tree.h"
 #include "fs/read_cache.h"
 #include "load/compiled_schemas.h"
+#include "load/json_file_cache.h"
 #include "load/markdown_cache.h"
 #include "model/site.h"
 #include "parallel/for_each.h"
@@ -40,6 +41,7 @@ struct KeptBetweenBuilds {
     render::PageCache pages;            // rendered pages and print sections, by what they were made from
     fs::ReadCache files;                // the texts of files, by their status
     load::CompiledSchemas schemas;      // the built-in schemas
+    load::JsonFileCache json_files;     // the site's JSON files parsed and checked, by their text
     render::ParsedTemplates templates;  // the theme's templates, by their text
     parallel::Pool pool;                // the same threads, whose allocators keep their memory warm
 };

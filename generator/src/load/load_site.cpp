@@ -229,7 +229,7 @@ void check_reading_level(SiteFiles& files, const MarkdownPages& pages, const mod
 
 struct LoadedReview {
     model::Review review;
-    std::optional<json::JsonDocument> document;
+    std::shared_ptr<const json::JsonDocument> document;
 };
 
 LoadedReview read_review(SiteFiles& files, MarkdownPages& pages, const std::string& folder, const std::string& prefix,
@@ -339,9 +339,9 @@ std::optional<model::Site> load_site(const fs::SiteSource& source, const std::fi
     const Json& plan_ids = site_document->value.at("plans");
     struct PlanDocuments {
         std::string folder;
-        std::optional<json::JsonDocument> child;
-        std::optional<json::JsonDocument> consultation;
-        std::vector<json::JsonDocument> reviews;
+        std::shared_ptr<const json::JsonDocument> child;
+        std::shared_ptr<const json::JsonDocument> consultation;
+        std::vector<std::shared_ptr<const json::JsonDocument>> reviews;
     };
     std::vector<PlanDocuments> documents;
     bool complete = true;
@@ -431,7 +431,7 @@ std::optional<model::Site> load_site(const fs::SiteSource& source, const std::fi
                 continue;
             }
             plan.reviews.push_back(std::move(review.review));
-            plan_documents.reviews.push_back(std::move(*review.document));
+            plan_documents.reviews.push_back(std::move(review.document));
         }
         if (files.exists(folder + "indicators.json")) {
             auto indicators = files.read_json(folder + "indicators.json", "indicators.schema.json");
@@ -484,7 +484,7 @@ std::optional<model::Site> load_site(const fs::SiteSource& source, const std::fi
         }
         for (std::size_t r = 0; r < plan.reviews.size(); ++r) {
             model::Review& review = plan.reviews[r];
-            const json::JsonDocument& document = plan_documents.reviews[r];
+            const json::JsonDocument& document = *plan_documents.reviews[r];
             const Json& revision = document.value.at("revision");
             if (!revision.contains("chapters")) continue;
             for (std::size_t k = 0; k < revision.at("chapters").size(); ++k) {

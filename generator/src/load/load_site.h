@@ -15,6 +15,7 @@ namespace cypp::load {
 
 class MarkdownCache;
 class CompiledSchemas;
+class JsonFileCache;
 
 struct Limits {
     std::uintmax_t max_json_bytes = 4 * 1024 * 1024;
@@ -22,6 +23,7 @@ struct Limits {
     unsigned jobs = 0;  // threads that prepare Markdown; 0: one per core. Results never depend on it.
     parallel::Pool* pool = nullptr;  // a build's threads, used instead of starting jobs threads
     CompiledSchemas* schemas = nullptr;  // shared by a build's loads; null: each load compiles its own
+    JsonFileCache* json_files = nullptr;  // cypp serve's, for the working tree's load only
 };
 
 // Returns the model, or nullopt when the metadata is too broken to build one. Problems

@@ -1,5 +1,6 @@
 #include "load/site_files.h"
 
+#include <algorithm>
 #include <variant>
 
 #include "fs/output_tree.h"
@@ -101,7 +102,7 @@ std::optional<schema::Schema> SiteFiles::schema_for(const std::string& schema_na
 void SiteFiles::report_at(diag::Severity severity, const std::string& code, const std::string& relative,
                           const json::JsonDocument& document, const std::string& pointer, std::string message,
                           std::string hint) {
-    report_at(severity, code, relative, json::locate(document, pointer), pointer, std::move(message), std::move(hint));
+    diagnostics_.report(located(severity, code, relative, document, pointer, std::move(message), std::move(hint)));
 }
 
 void SiteFiles::report_at(diag::Severity severity, const std::string& code, const std::string& relative,
@@ -111,57 +112,103 @@ void SiteFiles::report_at(diag::Severity severity, const std::string& code, cons
                          std::move(message), std::move(hint)});
 }
 
+diag::Diagnostic SiteFiles::located(diag::Severity severity, const std::string& code, const std::string& relative,
+                                    const json::JsonDocument& document, const std::string& pointer,
+                                    std::string message, std::string hint) const {
+    const json::SourcePosition position = json::locate(document, pointer);
+    return {severity, code, display(relative), position.line, position.column, pointer, std::move(message),
+            std::move(hint)};
+}
+
+namespace {
+
+// What report() would still list of code for one file: a file that repeats a mistake
+// thousands of times is not located thousands of times.
+bool room_for(const std::vector<diag::Diagnostic>& found, std::string_view code) {
+    const auto listed = std::count_if(found.begin(), found.end(), [&](const diag::Diagnostic& d) { return d.code == code; });
+    return listed <= diag::Diagnostics::max_listed_per_file_and_code;
+}
+
+}  // namespace
+
 // "TO DO" marks what cypp new left for the author to write.
-void SiteFiles::report_placeholders(const std::string& relative, const json::JsonDocument& document,
-                                    const nlohmann::json& value, const std::string& pointer) {
+void SiteFiles::find_placeholders(const std::string& relative, const json::JsonDocument& document,
+                                  const nlohmann::json& value, const std::string& pointer,
+                                  std::vector<diag::Diagnostic>& found) const {
     if (value.is_string()) {
         const std::string& text = value.get_ref<const std::string&>();
-        if (text.find("TO DO") == std::string::npos) return;
+        if (text.find("TO DO") == std::string::npos || !room_for(found, "CY310")) return;
         std::string excerpt = text.size() > 60 ? text.substr(0, 57) + "..." : text;
-        report_at(diag::Severity::warning, "CY310", relative, document, pointer, "still to write: \"" + excerpt + "\"",
-                  "replace the TO DO with the real value");
+        found.push_back(located(diag::Severity::warning, "CY310", relative, document, pointer,
+                                "still to write: \"" + excerpt + "\"", "replace the TO DO with the real value"));
     } else if (value.is_object()) {
         for (const auto& [key, item] : value.items()) {
             std::string token;
             for (char c : key) token += c == '~' ? std::string("~0") : c == '/' ? std::string("~1") : std::string(1, c);
-            report_placeholders(relative, document, item, pointer + "/" + token);
+            find_placeholders(relative, document, item, pointer + "/" + token, found);
         }
     } else if (value.is_array()) {
         for (std::size_t i = 0; i < value.size(); ++i)
-            report_placeholders(relative, document, value[i], pointer + "/" + std::to_string(i));
+            find_placeholders(relative, document, value[i], pointer + "/" + std::to_string(i), found);
     }
 }
 
-std::optional<json::JsonDocument> SiteFiles::read_json(const std::string& relative, const std::string& schema_name) {
+std::shared_ptr<const json::JsonDocument> SiteFiles::read_json(const std::string& relative,
+                                                               const std::string& schema_name) {
     JsonFile file = read_json_file(relative, schema_name);
-    if (!file.valid) return std::nullopt;
+    if (!file.valid) return nullptr;
     return std::move(file.document);
 }
 
 SiteFiles::JsonFile SiteFiles::read_json_file(const std::string& relative, const std::string& schema_name) {
     auto text = read_text(relative, limits_.max_json_bytes);
     if (!text) return {};
-    auto parsed = json::parse_json(std::move(*text));
-    if (auto* failure = std::get_if<json::ParseFailure>(&parsed)) {
-        diagnostics_.error("CY201", display(relative), failure->position.line, failure->position.column,
-                           "malformed JSON: " + failure->message,
-                           "fix the JSON syntax (a JSON-aware editor shows it as you type)");
-        return {};
+    JsonFileCache* cache = limits_.json_files;
+    const ReadJsonFile* kept = cache ? cache->find(display(relative), schema_name, *text) : nullptr;
+    std::optional<ReadJsonFile> fresh;
+    if (kept) {
+        cache->count_hit();
+    } else {
+        std::string key_text = cache ? *text : std::string();
+        fresh = parse_and_check(relative, schema_name, std::move(*text));
+        if (!fresh) return {};
+        kept = &*fresh;
+        if (cache) cache->keep(display(relative), schema_name, std::move(key_text), *fresh);
     }
-    auto document = std::get<json::JsonDocument>(std::move(parsed));
+    for (const diag::Diagnostic& diagnostic : kept->reported) diagnostics_.report(diagnostic);
+    return {kept->document, kept->valid};
+}
+
+std::optional<ReadJsonFile> SiteFiles::parse_and_check(const std::string& relative, const std::string& schema_name,
+                                                       std::string text) {
+    ReadJsonFile read;
+    auto parsed = json::parse_json(std::move(text));
+    if (auto* failure = std::get_if<json::ParseFailure>(&parsed)) {
+        read.reported.push_back({diag::Severity::error, "CY201", display(relative), failure->position.line,
+                                 failure->position.column, "", "malformed JSON: " + failure->message,
+                                 "fix the JSON syntax (a JSON-aware editor shows it as you type)"});
+        return read;
+    }
+    auto document = std::make_shared<json::JsonDocument>(std::get<json::JsonDocument>(std::move(parsed)));
     const std::optional<schema::Schema> schema = schema_for(schema_name);
-    if (!schema) return {};
-    auto issues = schema::validate(*schema, document);
-    for (const auto& issue : issues)
-        report_at(diag::Severity::error, "CY202", relative, document, issue.pointer, issue.message,
-                  "see schemas/" + schema_name + " for what this file may contain");
-    if (!issues.empty()) return {std::move(document), false};
-    report_placeholders(relative, document, document.value, "");
-    const std::string reference = document.value.value("$schema", "");
-    if (!reference.ends_with(schema_name))
-        report_at(diag::Severity::warning, "CY203", relative, document, "/$schema",
-                  "\"$schema\" should name " + schema_name, "editors use it to offer completion");
-    return {std::move(document), true};
+    if (!schema) return std::nullopt;
+    auto issues = schema::validate(*schema, *document);
+    for (const auto& issue : issues) {
+        if (!room_for(read.reported, "CY202")) break;
+        read.reported.push_back(located(diag::Severity::error, "CY202", relative, *document, issue.pointer,
+                                        issue.message, "see schemas/" + schema_name + " for what this file may contain"));
+    }
+    read.valid = issues.empty();
+    if (read.valid) {
+        find_placeholders(relative, *document, document->value, "", read.reported);
+        const std::string reference = document->value.value("$schema", "");
+        if (!reference.ends_with(schema_name))
+            read.reported.push_back(located(diag::Severity::warning, "CY203", relative, *document, "/$schema",
+                                            "\"$schema\" should name " + schema_name,
+                                            "editors use it to offer completion"));
+    }
+    read.document = std::move(document);
+    return read;
 }
 
 }  // namespace cypp::load

@@ -11,6 +11,7 @@
 #include "fs/site_source.h"
 #include "json/json_document.h"
 #include "load/compiled_schemas.h"
+#include "load/json_file_cache.h"
 #include "load/load_site.h"
 #include "schema/schema.h"
 
@@ -33,13 +34,15 @@ public:
     // Reads, parses and validates relative against the embedded schemas/<schema_name>.
     // A document that parses but breaks its schema is returned with valid = false, so
     // the caller can still find the other files it names and report their problems too.
+    // With limits().json_files, an unchanged text is not parsed or validated again (the
+    // document is shared, so it is read-only).
     struct JsonFile {
-        std::optional<json::JsonDocument> document;
+        std::shared_ptr<const json::JsonDocument> document;
         bool valid = false;
     };
     JsonFile read_json_file(const std::string& relative, const std::string& schema_name);
     // The document only when it is valid.
-    std::optional<json::JsonDocument> read_json(const std::string& relative, const std::string& schema_name);
+    std::shared_ptr<const json::JsonDocument> read_json(const std::string& relative, const std::string& schema_name);
     // Reports a problem at a JSON pointer of a loaded document, with its line and column.
     void report_at(diag::Severity severity, const std::string& code, const std::string& relative,
                    const json::JsonDocument& document, const std::string& pointer, std::string message,
@@ -55,8 +58,15 @@ public:
 
 private:
     std::optional<schema::Schema> schema_for(const std::string& schema_name);
-    void report_placeholders(const std::string& relative, const json::JsonDocument& document,
-                             const nlohmann::json& value, const std::string& pointer);
+    // Parses and validates text; what it finds is returned, not yet reported.
+    std::optional<ReadJsonFile> parse_and_check(const std::string& relative, const std::string& schema_name,
+                                                std::string text);
+    diag::Diagnostic located(diag::Severity severity, const std::string& code, const std::string& relative,
+                             const json::JsonDocument& document, const std::string& pointer, std::string message,
+                             std::string hint) const;
+    void find_placeholders(const std::string& relative, const json::JsonDocument& document,
+                           const nlohmann::json& value, const std::string& pointer,
+                           std::vector<diag::Diagnostic>& found) const;
 
     const fs::SiteSource& source_;
     std::filesystem::path root_;
