@@ -2,6 +2,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <sstream>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -11,6 +13,7 @@
 #include <vector>
 
 #include "fs/output_tree.h"
+#include "parallel/for_each.h"
 
 namespace stdfs = std::filesystem;
 using namespace cypp::fs;
@@ -263,7 +266,8 @@ TEST_CASE("a file added in pieces is written piece by piece, observed piece by p
     in_memory.add("index.html", "<p>home</p>");
     REQUIRE(in_memory.read("print/index.html") == "<h1>Plan</h1><p>one</p><p>two</p>\n");
     REQUIRE(seen == std::vector<std::string>{"print/index.html:<h1>Plan</h1>:first", "print/index.html:<p>one</p>",
-                                             "print/index.html:<p>two</p>\n:last", "index.html:<p>home</p>:first:last"});
+                                             "print/index.html:<p>two</p>\n", "print/index.html::last",
+                                             "index.html:<p>home</p>:first:last"});
     REQUIRE_FALSE(commit_output(in_memory, folder / "out"));
     struct stat before {};
     REQUIRE(::stat((folder / "out/print/index.html").c_str(), &before) == 0);
@@ -295,5 +299,95 @@ TEST_CASE("a file added in pieces is written piece by piece, observed piece by p
         REQUIRE(stdfs::hard_link_count(folder / "out/print/index.html") == 1);
     }
     REQUIRE(hidden_beside(folder).empty());
+    stdfs::remove_all(folder);
+}
+
+namespace {
+
+// A site's worth of pages with a few paths listed twice and nested folders, as a
+// batch and as one-by-one adds would see them.
+std::vector<OutputTree::File> many_pages(const std::string& variant) {
+    std::vector<OutputTree::File> files;
+    for (int i = 0; i < 200; ++i)
+        files.push_back({"plan/chapters/" + std::to_string(i) + "/index.html",
+                         "<p>" + std::to_string(i) + (i % 3 == 0 ? variant : std::string()) + "</p>"});
+    files.push_back({"plan/deep/er/still/index.html", "<p>deep</p>"});
+    return files;
+}
+
+std::map<std::string, std::string> files_under(const stdfs::path& folder) {
+    std::map<std::string, std::string> found;
+    for (const auto& entry : stdfs::recursive_directory_iterator(folder))
+        if (entry.is_regular_file()) found[stdfs::relative(entry.path(), folder).string()] = slurp(entry.path());
+    return found;
+}
+
+}  // namespace
+
+TEST_CASE("files added together on a pool give the tree, output and observations of adding them one by one", "[fs]") {
+    const stdfs::path folder = fresh_folder("add-all");
+    cypp::parallel::Pool pool(4);
+    auto observed = [](OutputTree& tree, std::map<std::string, std::string>& seen, std::mutex& mutex) {
+        tree.observe([&](const std::string& path, const OutputTree::Piece& piece) {
+            const std::lock_guard<std::mutex> lock(mutex);  // called from the pool's threads: no REQUIRE here
+            seen[path] += std::string(piece.content) + (piece.first && piece.last ? ";" : " in pieces;");
+        });
+    };
+    // In memory.
+    OutputTree one_by_one, together;
+    std::map<std::string, std::string> seen_one, seen_together;
+    std::mutex mutex;
+    observed(one_by_one, seen_one, mutex);
+    observed(together, seen_together, mutex);
+    one_by_one.add("plan/chapters/7/index.html", "<p>replaced</p>");
+    together.add("plan/chapters/7/index.html", "<p>replaced</p>");
+    for (OutputTree::File& file : many_pages("")) one_by_one.add(file.path, file.content);
+    together.add_all(many_pages(""), &pool);
+    REQUIRE(together.files() == one_by_one.files());
+    REQUIRE(together.paths() == one_by_one.paths());
+    REQUIRE(seen_together == seen_one);
+    REQUIRE(seen_together.at("plan/chapters/7/index.html") == "<p>replaced</p>;<p>7</p>;");
+    REQUIRE_FALSE(commit_output(one_by_one, folder / "out"));
+    struct stat unchanged_before {};
+    REQUIRE(::stat((folder / "out/plan/chapters/1/index.html").c_str(), &unchanged_before) == 0);
+
+    // Staged over that output: unchanged pages are linked, changed ones written, and a
+    // page added before the batch is replaced without writing through its link.
+    OutputTree staged;
+    REQUIRE_FALSE(staged.start_staging(folder / "out"));
+    staged.add("plan/chapters/3/index.html", "<p>3</p>");  // linked from the output
+    staged.add_all(many_pages(" changed"), &pool);
+    REQUIRE(slurp(folder / "out/plan/chapters/3/index.html") == "<p>3</p>");  // not written through the link
+    REQUIRE_FALSE(commit_output(staged, folder / "out"));
+    OutputTree expected;
+    for (OutputTree::File& file : many_pages(" changed")) expected.add(file.path, file.content);
+    std::map<std::string, std::string> expected_files(expected.files().begin(), expected.files().end());
+    auto written = files_under(folder / "out");
+    written.erase(std::string(output_marker));
+    REQUIRE(written == expected_files);
+    struct stat unchanged_after {}, changed_after {};
+    REQUIRE(::stat((folder / "out/plan/chapters/1/index.html").c_str(), &unchanged_after) == 0);
+    REQUIRE(unchanged_after.st_ino == unchanged_before.st_ino);
+    REQUIRE(::stat((folder / "out/plan/chapters/3/index.html").c_str(), &changed_after) == 0);
+    REQUIRE(slurp(folder / "out/plan/chapters/3/index.html") == "<p>3 changed</p>");
+    stdfs::remove_all(folder);
+}
+
+TEST_CASE("a batch whose writes fail is reported by commit_output with the first failure in the batch's order", "[fs]") {
+    const stdfs::path folder = fresh_folder("add-all-fail");
+    cypp::parallel::Pool pool(4);
+    OutputTree tree;
+    REQUIRE_FALSE(tree.start_staging(folder / "out"));
+    tree.add("a", "file");
+    tree.add("b", "file");
+    std::vector<OutputTree::File> files;
+    for (int i = 0; i < 50; ++i) files.push_back({"ok/" + std::to_string(i), "fine"});
+    files.push_back({"a/under", "cannot be written: a is a file"});
+    files.push_back({"b/under", "nor this"});
+    tree.add_all(std::move(files), &pool);
+    const auto failure = commit_output(tree, folder / "out");
+    REQUIRE(failure);
+    REQUIRE(failure->find("a/under") != std::string::npos);  // a's, not b's
+    REQUIRE_FALSE(stdfs::exists(folder / "out"));
     stdfs::remove_all(folder);
 }

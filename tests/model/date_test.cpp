@@ -126,3 +126,28 @@ TEST_CASE("a withheld detail split across the pieces of a text is found", "[mode
     REQUIRE(find_in({"Cyd Withheld", "<p>more</p>"}) == "Cyd Withheld");
     REQUIRE(find_in({"<p>nothing</p>"}) == "");
 }
+
+TEST_CASE("the finder gives for a text split anywhere into three pieces what the whole text gives", "[model]") {
+    const auto forms = withheld_forms({"Mary O'Brien", "9 Secret Lane", "Cyd Withheld"});
+    WithheldFinder finder(forms);
+    const std::vector<std::string> texts = {
+        "<p>At 9 \n Secret   Lane and Mary O&#39;Bri.</p>",
+        "<p>Cyd\n\n   Withheld, 9 Secret Lan</p>",
+        "<td>9</td><td>99 Secret</td> Mary O&apos;Brie Cyd Withhel",
+        "x Mary O&apos;Brien y Cyd Withh z",
+        "<p>Mary O Brien, 9 Secret, Cyd</p>",
+    };  // each with at most one detail whole, so the finding does not depend on which is met first
+    for (const std::string& text : texts) {
+        const std::string* whole = find_withheld(text, forms);
+        for (std::size_t i = 0; i <= text.size(); ++i)
+            for (std::size_t j = i; j <= text.size(); ++j) {
+                finder.start();
+                const std::string* found = nullptr;
+                for (std::string_view piece : {std::string_view(text).substr(0, i), std::string_view(text).substr(i, j - i),
+                                               std::string_view(text).substr(j)})
+                    found = finder.look_at(piece);
+                INFO(text << " split at " << i << " and " << j);
+                REQUIRE((found ? *found : "") == (whole ? *whole : ""));
+            }
+    }
+}

@@ -5,6 +5,7 @@
 #include <map>
 #include <cstdlib>
 #include <fstream>
+#include <mutex>
 #include <thread>
 
 #include "fs/output_tree.h"
@@ -73,22 +74,26 @@ void check_child_pages_are_current(const model::Site& site, const history::Histo
 
 // No page, feed or file name of the current site may show a withheld respondent's
 // details, whatever field they were typed into (the archived versions are scrubbed).
-// Each file is looked at as it is added, piece by piece; findings are reported in
-// path order.
+// Each file is looked at as it is added (several at once from OutputTree::add_all, a
+// file in pieces piece by piece); findings are reported in path order.
 class WithheldScan {
 public:
     explicit WithheldScan(const std::vector<std::string>& withheld)
         : forms_(model::withheld_forms(withheld)), finder_(forms_) {}
     void look_at(const std::string& path, const fs::OutputTree::Piece& piece) {
         if (forms_.empty() || path.starts_with("versions/")) return;
+        if (piece.first && piece.last) {
+            const std::string* detail = model::find_withheld(path, forms_);
+            if (!detail) detail = model::find_withheld(piece.content, forms_);
+            record(path, detail);
+            return;
+        }
         if (piece.first) {
             finder_.start();
             in_name_ = model::find_withheld(path, forms_);
         }
         const std::string* detail = in_name_ ? in_name_ : finder_.look_at(piece.content);
-        if (!piece.last) return;
-        if (detail) found_[path] = *detail;
-        else found_.erase(path);  // the file was replaced by one without it
+        if (piece.last) record(path, detail);
     }
     void report(diag::Diagnostics& diagnostics) const {
         for (const auto& [path, detail] : found_)
@@ -100,9 +105,16 @@ public:
     }
 
 private:
+    void record(const std::string& path, const std::string* detail) {
+        const std::lock_guard<std::mutex> lock(recording_);
+        if (detail) found_[path] = *detail;
+        else found_.erase(path);  // the file was replaced by one without it
+    }
+
     std::vector<std::pair<std::string, std::string>> forms_;
-    model::WithheldFinder finder_;
-    const std::string* in_name_ = nullptr;      // found in the name of the file being added
+    model::WithheldFinder finder_;              // for the file being added in pieces
+    const std::string* in_name_ = nullptr;      // found in the name of the file being added in pieces
+    std::mutex recording_;
     std::map<std::string, std::string> found_;  // path → the detail it shows
 };
 

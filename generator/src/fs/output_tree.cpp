@@ -1,5 +1,7 @@
 #include "fs/output_tree.h"
 
+#include "parallel/for_each.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -8,6 +10,7 @@
 #include <signal.h>
 #include <cstdlib>
 #include <fstream>
+#include <mutex>
 #include <stdexcept>
 #include <sys/stat.h>
 #include <system_error>
@@ -136,11 +139,33 @@ struct OutputTree::Staging {
     // (rsync) see the file unchanged.
     void write(const std::string& relative, const std::string& content, bool replacing) {
         if (!make_room(relative, replacing)) return;
+        if (auto failed = put_file(relative, content)) failure = std::move(failed);
+    }
+
+    // write() for one of several files written at once on different threads: nothing
+    // shared is changed, and a failure is returned instead of recorded.
+    std::optional<std::string> write_beside_others(const std::string& relative, const std::string& content,
+                                                   bool replacing) {
+        const stdfs::path destination = folder / relative;
+        const std::string parent = destination.parent_path().string();
+        if (::mkdir(parent.c_str(), 0777) != 0 && errno != EEXIST) {
+            const std::lock_guard<std::mutex> lock(creating_folders);  // one thread makes shared ancestors
+            std::error_code ec;
+            stdfs::create_directories(destination.parent_path(), ec);
+            if (ec) return "cannot create folder " + parent + ": " + ec.message();
+        }
+        if (replacing) ::unlink(destination.c_str());
+        return put_file(relative, content);
+    }
+    std::mutex creating_folders;
+
+    std::optional<std::string> put_file(const std::string& relative, const std::string& content) {
         const stdfs::path destination = folder / relative;
         if (!previous.empty() && same_file(previous / relative, content) &&
             ::link((previous / relative).c_str(), destination.c_str()) == 0)
-            return;
-        if (!write_whole(destination, content)) failure = "cannot write " + destination.string() + ": " + std::strerror(errno);
+            return std::nullopt;
+        if (!write_whole(destination, content)) return "cannot write " + destination.string() + ": " + std::strerror(errno);
+        return std::nullopt;
     }
 
     // A file written in pieces, compared with the previous output's as it goes; when
@@ -267,27 +292,46 @@ void OutputTree::add(const std::string& relative_path, std::string content) {
     else contents_[relative_path] = std::move(content);
 }
 
+void OutputTree::add_all(std::vector<File> files, parallel::Pool* pool) {
+    std::set<std::string_view> in_batch;
+    bool repeated = false;
+    for (const File& file : files) repeated = repeated || !in_batch.insert(file.path).second;
+    if (!pool || files.size() < 2 || repeated || (staging_ && staging_->failure)) {
+        for (File& file : files) add(file.path, std::move(file.content));
+        return;
+    }
+    std::vector<char> replacing(files.size());
+    for (std::size_t i = 0; i < files.size(); ++i) replacing[i] = !paths_.insert(files[i].path).second;
+    std::vector<std::optional<std::string>> failures(files.size());
+    pool->for_each(files.size(), [&](std::size_t i) {
+        if (observer_) observer_(files[i].path, Piece{files[i].content});
+        if (staging_) failures[i] = staging_->write_beside_others(files[i].path, files[i].content, replacing[i]);
+    });
+    if (staging_) {
+        // The first failure in the files' order, as adding them one by one would record.
+        for (std::optional<std::string>& failure : failures)
+            if (failure && !staging_->failure) staging_->failure = std::move(failure);
+        return;
+    }
+    for (File& file : files) contents_[file.path] = std::move(file.content);
+}
+
 void OutputTree::add_in_pieces(const std::string& relative_path, const std::function<void(const PieceSink& put)>& produce) {
     const bool replacing = !paths_.insert(relative_path).second;
     std::string* whole = nullptr;
     if (staging_) staging_->begin_pieces(relative_path, replacing);
     else (whole = &contents_[relative_path])->clear();
-    // A piece is passed on when the next one comes, so the observer knows the last one.
-    std::string held;
-    bool first = true, any = false;
-    auto pass_on = [&](bool last) {
-        if (observer_) observer_(relative_path, Piece{held, first, last});
-        if (staging_) staging_->append_piece(held);
-        else whole->append(held);
-        first = false;
-    };
+    // Each piece is passed on as it comes; an empty last one tells the observer the file
+    // is complete (an empty file is only that).
+    bool first = true;
     produce([&](std::string_view piece) {
         if (piece.empty()) return;
-        if (any) pass_on(false);
-        held.assign(piece);
-        any = true;
+        if (observer_) observer_(relative_path, Piece{piece, first, false});
+        if (staging_) staging_->append_piece(piece);
+        else whole->append(piece);
+        first = false;
     });
-    pass_on(true);  // an empty file is one empty piece
+    if (observer_) observer_(relative_path, Piece{{}, first, true});
     if (staging_) staging_->end_pieces();
 }
 

@@ -11,6 +11,11 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
+
+namespace cypp::parallel {
+class Pool;
+}
 
 namespace cypp::fs {
 
@@ -43,7 +48,9 @@ public:
 
     // Called with every file as it is added, before it is stored or written: a build
     // looks at each file once, while it is in memory (checks, checksums). A file added
-    // whole is one piece, first and last; one added in pieces is seen piece by piece.
+    // whole is one piece, first and last; one added in pieces is seen piece by piece as
+    // they come (views of the producer's text), then as an empty last piece, all on the
+    // adding thread. add_all calls it for several whole files at once.
     struct Piece {
         std::string_view content;
         bool first = true;
@@ -54,6 +61,15 @@ public:
 
     // Adding a path again replaces its content.
     void add(const std::string& relative_path, std::string content);
+    // Files added together (a batch of rendered pages), as if added in this order: each
+    // is observed, compared with the previous output and written on the pool's threads,
+    // and only the tree's list of paths is kept on the calling thread. Without a pool,
+    // or when a path comes twice, they are added one by one.
+    struct File {
+        std::string path;
+        std::string content;
+    };
+    void add_all(std::vector<File> files, parallel::Pool* pool);
     // A file too large to hold whole (the print edition is the whole plan on one page):
     // produce calls put with its content piece by piece, and a staged tree writes each
     // piece at once, so only one piece is in memory at a time.

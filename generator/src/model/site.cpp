@@ -3,6 +3,7 @@
 #include "html/escape.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace cypp::model {
 
@@ -204,21 +205,57 @@ void WithheldFinder::start() {
     carried_.clear();
 }
 
-const std::string* WithheldFinder::look_at(std::string_view piece) {
-    if (found_ || piece.empty()) return found_;
-    std::string window;
-    if (!carried_.empty()) piece = window.assign(carried_).append(piece);
-    found_ = find_withheld(piece, forms_);
-    // Keep as many characters as the longest form, a run of white space counting as
-    // one (a form's space matches any run, so a run may be long).
-    std::size_t from = piece.size(), counted = 0;
-    while (from > 0 && counted < longest_form_) {
+namespace {
+
+// Where the end of text starts that holds count characters, a run of white space
+// counting as one (a form's space matches any run, so a run may be long); nullopt when
+// all of text holds fewer.
+std::optional<std::size_t> start_of_last(std::string_view text, std::size_t count) {
+    std::size_t from = text.size(), counted = 0;
+    while (from > 0 && counted < count) {
         --from;
-        if (is_space(piece[from]))
-            while (from > 0 && is_space(piece[from - 1])) --from;
+        if (is_space(text[from]))
+            while (from > 0 && is_space(text[from - 1])) --from;
         ++counted;
     }
-    carried_.assign(piece.substr(from));
+    if (counted < count) return std::nullopt;
+    return from;
+}
+
+// Where the start of text ends that holds count characters, counted as above.
+std::size_t end_of_first(std::string_view text, std::size_t count) {
+    std::size_t to = 0, counted = 0;
+    while (to < text.size() && counted < count) {
+        if (is_space(text[to]))
+            while (to < text.size() && is_space(text[to])) ++to;
+        else
+            ++to;
+        ++counted;
+    }
+    return to;
+}
+
+}  // namespace
+
+const std::string* WithheldFinder::look_at(std::string_view piece) {
+    if (found_ || piece.empty()) return found_;
+    const std::optional<std::size_t> tail = start_of_last(piece, longest_form_);
+    if (!tail) {
+        // A short piece: the carried end grows by it.
+        carried_.append(piece);
+        found_ = find_withheld(carried_, forms_);
+        carried_.erase(0, start_of_last(carried_, longest_form_).value_or(0));
+        return found_;
+    }
+    // A form either lies in piece or starts in the carried end and finishes within
+    // piece's first longest-form characters: both are searched, without copying piece.
+    const std::string seam = carried_.empty() ? std::string() : carried_ + std::string(piece.substr(0, end_of_first(piece, longest_form_)));
+    for (const auto& [form, detail] : forms_)
+        if ((!seam.empty() && holds(seam, form)) || holds(piece, form)) {
+            found_ = &detail;
+            break;
+        }
+    carried_.assign(piece.substr(*tail));
     return found_;
 }
 

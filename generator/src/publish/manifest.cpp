@@ -38,13 +38,24 @@ DigestRecorder::DigestRecorder() = default;
 DigestRecorder::~DigestRecorder() = default;
 
 void DigestRecorder::look_at(const std::string& path, const fs::OutputTree::Piece& piece) {
+    if (piece.first && piece.last) {
+        Sha256Stream stream;
+        stream.update(piece.content);
+        FileDigest digest{piece.content.size(), stream.finish_hex()};
+        const std::lock_guard<std::mutex> lock(recording_);
+        digests_[path] = std::move(digest);
+        return;
+    }
     if (piece.first) {
         stream_ = std::make_unique<Sha256Stream>();
         size_ = 0;
     }
     stream_->update(piece.content);
     size_ += piece.content.size();
-    if (piece.last) digests_[path] = {size_, stream_->finish_hex()};
+    if (!piece.last) return;
+    FileDigest digest{size_, stream_->finish_hex()};
+    const std::lock_guard<std::mutex> lock(recording_);
+    digests_[path] = std::move(digest);
 }
 
 void add_manifest(fs::OutputTree& tree, const ManifestInfo& info, const FileDigests* known) {

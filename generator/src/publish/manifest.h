@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <mutex>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -40,7 +41,8 @@ struct FileDigest {
 using FileDigests = std::map<std::string, FileDigest>;  // by path
 
 class Sha256Stream;
-// Records the digest of every file added to a tree it observes, piece by piece.
+// Records the digest of every file added to a tree it observes, piece by piece (whole
+// files from several threads at once).
 class DigestRecorder {
 public:
     DigestRecorder();
@@ -49,8 +51,9 @@ public:
     const FileDigests& digests() const { return digests_; }
 
 private:
+    std::mutex recording_;
     FileDigests digests_;
-    std::unique_ptr<Sha256Stream> stream_;  // of the file being added
+    std::unique_ptr<Sha256Stream> stream_;  // of the file being added in pieces
     std::size_t size_ = 0;
 };
 

@@ -15,7 +15,8 @@ namespace {
 // Chapters are most of a plan's pages and independent of each other: rendered on
 // several threads, a batch at a time, then added (with what they reported) in chapter
 // order, so the output and the diagnostics do not depend on the number of threads, and
-// no more than a batch of pages is held at once (a staged tree writes each as added).
+// no more than a batch of pages is held at once (a staged tree writes each batch on the
+// same threads as it is added).
 void render_chapters(const PageContext& context, const Theme& theme, fs::OutputTree& output,
                      diag::Diagnostics& diagnostics) {
     const std::size_t count = context.plan.chapters.size();
@@ -33,11 +34,13 @@ void render_chapters(const PageContext& context, const Theme& theme, fs::OutputT
         };
         if (context.options.pool) context.options.pool->for_each(size, render, threads);
         else parallel::for_each(size, threads, render);
+        std::vector<fs::OutputTree::File> files(size);
         for (std::size_t i = 0; i < size; ++i) {
-            output.add(model::chapter_path(context.prefix, context.plan.chapters[first + i].page.slug), std::move(pages[i]));
+            files[i] = {model::chapter_path(context.prefix, context.plan.chapters[first + i].page.slug), std::move(pages[i])};
             for (const diag::Diagnostic& diagnostic : reported[i].all()) diagnostics.report(diagnostic);
             reported[i] = diag::Diagnostics();
         }
+        output.add_all(std::move(files), context.options.pool);
     }
 }
 
