@@ -304,15 +304,28 @@ TEST_CASE("a file added in pieces is written piece by piece, observed piece by p
 
 namespace {
 
-// A site's worth of pages with a few paths listed twice and nested folders, as a
-// batch and as one-by-one adds would see them.
-std::vector<OutputTree::File> many_pages(const std::string& variant) {
-    std::vector<OutputTree::File> files;
+struct File {
+    std::string path;
+    std::string content;
+};
+
+// A site's worth of pages in nested folders.
+std::vector<File> many_pages(const std::string& variant) {
+    std::vector<File> files;
     for (int i = 0; i < 200; ++i)
         files.push_back({"plan/chapters/" + std::to_string(i) + "/index.html",
                          "<p>" + std::to_string(i) + (i % 3 == 0 ? variant : std::string()) + "</p>"});
     files.push_back({"plan/deep/er/still/index.html", "<p>deep</p>"});
     return files;
+}
+
+// Puts each file from the pool's threads.
+void add_together(OutputTree& tree, std::vector<File> files, cypp::parallel::Pool& pool) {
+    std::vector<std::string> paths;
+    for (const File& file : files) paths.push_back(file.path);
+    OutputTree::Batch batch(tree, std::move(paths));
+    pool.for_each(files.size(), [&](std::size_t i) { batch.put(i, std::move(files[i].content)); });
+    batch.finish();
 }
 
 std::map<std::string, std::string> files_under(const stdfs::path& folder) {
@@ -324,7 +337,7 @@ std::map<std::string, std::string> files_under(const stdfs::path& folder) {
 
 }  // namespace
 
-TEST_CASE("files added together on a pool give the tree, output and observations of adding them one by one", "[fs]") {
+TEST_CASE("files put into a batch from a pool's threads give the tree, output and observations of adding them one by one", "[fs]") {
     const stdfs::path folder = fresh_folder("add-all");
     cypp::parallel::Pool pool(4);
     auto observed = [](OutputTree& tree, std::map<std::string, std::string>& seen, std::mutex& mutex) {
@@ -341,8 +354,8 @@ TEST_CASE("files added together on a pool give the tree, output and observations
     observed(together, seen_together, mutex);
     one_by_one.add("plan/chapters/7/index.html", "<p>replaced</p>");
     together.add("plan/chapters/7/index.html", "<p>replaced</p>");
-    for (OutputTree::File& file : many_pages("")) one_by_one.add(file.path, file.content);
-    together.add_all(many_pages(""), &pool);
+    for (File& file : many_pages("")) one_by_one.add(file.path, file.content);
+    add_together(together, many_pages(""), pool);
     REQUIRE(together.files() == one_by_one.files());
     REQUIRE(together.paths() == one_by_one.paths());
     REQUIRE(seen_together == seen_one);
@@ -356,11 +369,11 @@ TEST_CASE("files added together on a pool give the tree, output and observations
     OutputTree staged;
     REQUIRE_FALSE(staged.start_staging(folder / "out"));
     staged.add("plan/chapters/3/index.html", "<p>3</p>");  // linked from the output
-    staged.add_all(many_pages(" changed"), &pool);
+    add_together(staged, many_pages(" changed"), pool);
     REQUIRE(slurp(folder / "out/plan/chapters/3/index.html") == "<p>3</p>");  // not written through the link
     REQUIRE_FALSE(commit_output(staged, folder / "out"));
     OutputTree expected;
-    for (OutputTree::File& file : many_pages(" changed")) expected.add(file.path, file.content);
+    for (File& file : many_pages(" changed")) expected.add(file.path, file.content);
     std::map<std::string, std::string> expected_files(expected.files().begin(), expected.files().end());
     auto written = files_under(folder / "out");
     written.erase(std::string(output_marker));
@@ -380,14 +393,26 @@ TEST_CASE("a batch whose writes fail is reported by commit_output with the first
     REQUIRE_FALSE(tree.start_staging(folder / "out"));
     tree.add("a", "file");
     tree.add("b", "file");
-    std::vector<OutputTree::File> files;
+    std::vector<File> files;
     for (int i = 0; i < 50; ++i) files.push_back({"ok/" + std::to_string(i), "fine"});
     files.push_back({"a/under", "cannot be written: a is a file"});
     files.push_back({"b/under", "nor this"});
-    tree.add_all(std::move(files), &pool);
+    add_together(tree, std::move(files), pool);
     const auto failure = commit_output(tree, folder / "out");
     REQUIRE(failure);
     REQUIRE(failure->find("a/under") != std::string::npos);  // a's, not b's
     REQUIRE_FALSE(stdfs::exists(folder / "out"));
     stdfs::remove_all(folder);
+}
+
+TEST_CASE("a batch that lists a path twice adds its files one by one, in order", "[fs]") {
+    cypp::parallel::Pool pool(4);
+    OutputTree tree;
+    std::vector<std::string> seen;
+    tree.observe([&](const std::string& path, const OutputTree::Piece& piece) {
+        seen.push_back(path + "=" + std::string(piece.content));  // only from finish(): one thread
+    });
+    add_together(tree, {{"a.html", "first"}, {"b.html", "b"}, {"a.html", "second"}}, pool);
+    REQUIRE(tree.read("a.html") == "second");
+    REQUIRE(seen == std::vector<std::string>{"a.html=first", "b.html=b", "a.html=second"});
 }

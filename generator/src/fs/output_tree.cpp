@@ -1,7 +1,5 @@
 #include "fs/output_tree.h"
 
-#include "parallel/for_each.h"
-
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -292,35 +290,51 @@ void OutputTree::add(const std::string& relative_path, std::string content) {
     else contents_[relative_path] = std::move(content);
 }
 
-void OutputTree::add_all(std::vector<File> files, parallel::Pool* pool) {
+OutputTree::Batch::Batch(OutputTree& tree, std::vector<std::string> paths)
+    : tree_(tree), paths_(std::move(paths)), kept_(paths_.size()) {
     std::set<std::string_view> in_batch;
-    bool repeated = false;
-    for (const File& file : files) repeated = repeated || !in_batch.insert(file.path).second;
-    if (!pool || files.size() < 2 || repeated || (staging_ && staging_->failure)) {
-        for (File& file : files) add(file.path, std::move(file.content));
-        return;
-    }
-    std::vector<char> replacing(files.size());
-    for (std::size_t i = 0; i < files.size(); ++i) replacing[i] = !paths_.insert(files[i].path).second;
-    std::vector<std::optional<std::string>> failures(files.size());
-    pool->for_each(files.size(), [&](std::size_t i) {
-        if (observer_) observer_(files[i].path, Piece{files[i].content});
-        if (staging_) failures[i] = staging_->write_beside_others(files[i].path, files[i].content, replacing[i]);
-    });
-    if (staging_) {
-        // The first failure in the files' order, as adding them one by one would record.
-        for (std::optional<std::string>& failure : failures)
-            if (failure && !staging_->failure) staging_->failure = std::move(failure);
-        return;
-    }
-    for (File& file : files) contents_[file.path] = std::move(file.content);
+    for (const std::string& path : paths_) one_by_one_ = one_by_one_ || !in_batch.insert(path).second;
+    one_by_one_ = one_by_one_ || (tree_.staging_ && tree_.staging_->failure);
+    if (one_by_one_) return;
+    replacing_.resize(paths_.size());
+    for (std::size_t i = 0; i < paths_.size(); ++i) replacing_[i] = !tree_.paths_.insert(paths_[i]).second;
+    if (tree_.staging_) failures_.resize(paths_.size());
 }
 
-void OutputTree::add_in_pieces(const std::string& relative_path, const std::function<void(const PieceSink& put)>& produce) {
+void OutputTree::Batch::put(std::size_t index, std::string content) {
+    if (one_by_one_) {
+        kept_[index] = std::move(content);
+        return;
+    }
+    if (tree_.observer_) tree_.observer_(paths_[index], Piece{content});
+    if (tree_.staging_) failures_[index] = tree_.staging_->write_beside_others(paths_[index], content, replacing_[index]);
+    else kept_[index] = std::move(content);
+}
+
+void OutputTree::Batch::finish() {
+    if (one_by_one_) {
+        for (std::size_t i = 0; i < paths_.size(); ++i) tree_.add(paths_[i], std::move(kept_[i]));
+    } else if (tree_.staging_) {
+        // The first failure in the files' order, as adding them one by one would record.
+        for (std::optional<std::string>& failure : failures_)
+            if (failure && !tree_.staging_->failure) tree_.staging_->failure = std::move(failure);
+    } else {
+        for (std::size_t i = 0; i < paths_.size(); ++i) tree_.contents_[paths_[i]] = std::move(kept_[i]);
+    }
+    paths_.clear();
+    kept_.clear();
+}
+
+void OutputTree::add_in_pieces(const std::string& relative_path, const std::function<void(const PieceSink& put)>& produce,
+                               std::size_t expected_size) {
     const bool replacing = !paths_.insert(relative_path).second;
     std::string* whole = nullptr;
-    if (staging_) staging_->begin_pieces(relative_path, replacing);
-    else (whole = &contents_[relative_path])->clear();
+    if (staging_) {
+        staging_->begin_pieces(relative_path, replacing);
+    } else {
+        (whole = &contents_[relative_path])->clear();
+        whole->reserve(expected_size);
+    }
     // Each piece is passed on as it comes; an empty last one tells the observer the file
     // is complete (an empty file is only that).
     bool first = true;

@@ -13,10 +13,6 @@
 #include <string_view>
 #include <vector>
 
-namespace cypp::parallel {
-class Pool;
-}
-
 namespace cypp::fs {
 
 enum class ReadStatus { ok, missing, not_a_file, too_large, unreadable, outside_site };
@@ -50,7 +46,7 @@ public:
     // looks at each file once, while it is in memory (checks, checksums). A file added
     // whole is one piece, first and last; one added in pieces is seen piece by piece as
     // they come (views of the producer's text), then as an empty last piece, all on the
-    // adding thread. add_all calls it for several whole files at once.
+    // adding thread. A Batch calls it for several whole files at once.
     struct Piece {
         std::string_view content;
         bool first = true;
@@ -61,20 +57,33 @@ public:
 
     // Adding a path again replaces its content.
     void add(const std::string& relative_path, std::string content);
-    // Files added together (a batch of rendered pages), as if added in this order: each
-    // is observed, compared with the previous output and written on the pool's threads,
-    // and only the tree's list of paths is kept on the calling thread. Without a pool,
-    // or when a path comes twice, they are added one by one.
-    struct File {
-        std::string path;
-        std::string content;
+    // Files added together from several threads (a batch of rendered pages): the batch
+    // takes their paths in order, then each file's content once, from any thread, where
+    // it is observed, compared with the previous output and written at once; finish()
+    // leaves the tree as if they had been added one by one in order. When a path comes
+    // twice, the files are kept and added one by one by finish().
+    class Batch {
+    public:
+        Batch(OutputTree& tree, std::vector<std::string> paths);
+        void put(std::size_t index, std::string content);  // any thread, once per index
+        void finish();                                      // the adding thread, after every put
+
+    private:
+        OutputTree& tree_;
+        std::vector<std::string> paths_;
+        bool one_by_one_ = false;
+        std::vector<char> replacing_;
+        std::vector<std::string> kept_;                     // in memory, or one by one
+        std::vector<std::optional<std::string>> failures_;  // staged
     };
-    void add_all(std::vector<File> files, parallel::Pool* pool);
     // A file too large to hold whole (the print edition is the whole plan on one page):
     // produce calls put with its content piece by piece, and a staged tree writes each
     // piece at once, so only one piece is in memory at a time.
+    // expected_size: about how large the file will be, so that a tree in memory makes
+    // room for it once instead of growing it piece by piece (room not used costs nothing).
     using PieceSink = std::function<void(std::string_view piece)>;
-    void add_in_pieces(const std::string& relative_path, const std::function<void(const PieceSink& put)>& produce);
+    void add_in_pieces(const std::string& relative_path, const std::function<void(const PieceSink& put)>& produce,
+                       std::size_t expected_size = 0);
     bool contains(const std::string& relative_path) const { return paths_.count(relative_path) > 0; }
     const std::set<std::string>& paths() const { return paths_; }
     std::size_t size() const { return paths_.size(); }

@@ -13,35 +13,27 @@ namespace cypp::render {
 namespace {
 
 // Chapters are most of a plan's pages and independent of each other: rendered on
-// several threads, a batch at a time, then added (with what they reported) in chapter
-// order, so the output and the diagnostics do not depend on the number of threads, and
-// no more than a batch of pages is held at once (a staged tree writes each batch on the
-// same threads as it is added).
+// several threads, each observed and written (by a staged tree) on the thread that
+// rendered it as soon as it is rendered, and added to the tree, with what it reported,
+// in chapter order: the output and the diagnostics do not depend on the number of threads.
 void render_chapters(const PageContext& context, const Theme& theme, fs::OutputTree& output,
                      diag::Diagnostics& diagnostics) {
     const std::size_t count = context.plan.chapters.size();
     const unsigned jobs = context.options.pool ? context.options.pool->jobs() : context.options.jobs;
     const unsigned threads = static_cast<unsigned>(std::min<std::size_t>(std::max(jobs, 1u), count / 16 + 1));
-    const std::size_t batch = 32 * threads;
     const Theme::Layer shared(chapter_layer_view(context));
-    std::vector<std::string> pages(std::min(batch, count));
-    std::vector<diag::Diagnostics> reported(pages.size());
-    for (std::size_t first = 0; first < count; first += batch) {
-        const std::size_t size = std::min(batch, count - first);
-        auto render = [&](std::size_t i) {
-            pages[i] = theme.render_page("chapter", chapter_view(context, first + i), shared, reported[i],
-                                         context.options.page_cache);
-        };
-        if (context.options.pool) context.options.pool->for_each(size, render, threads);
-        else parallel::for_each(size, threads, render);
-        std::vector<fs::OutputTree::File> files(size);
-        for (std::size_t i = 0; i < size; ++i) {
-            files[i] = {model::chapter_path(context.prefix, context.plan.chapters[first + i].page.slug), std::move(pages[i])};
-            for (const diag::Diagnostic& diagnostic : reported[i].all()) diagnostics.report(diagnostic);
-            reported[i] = diag::Diagnostics();
-        }
-        output.add_all(std::move(files), context.options.pool);
-    }
+    std::vector<std::string> paths(count);
+    for (std::size_t i = 0; i < count; ++i) paths[i] = model::chapter_path(context.prefix, context.plan.chapters[i].page.slug);
+    fs::OutputTree::Batch pages(output, std::move(paths));
+    std::vector<diag::Diagnostics> reported(count);
+    auto render = [&](std::size_t i) {
+        pages.put(i, theme.render_page("chapter", chapter_view(context, i), shared, reported[i], context.options.page_cache));
+    };
+    if (context.options.pool) context.options.pool->for_each(count, render, threads);
+    else parallel::for_each(count, threads, render);
+    pages.finish();
+    for (const diag::Diagnostics& chapter : reported)
+        for (const diag::Diagnostic& diagnostic : chapter.all()) diagnostics.report(diagnostic);
 }
 
 // cypp serve's cache keeps every page, not only chapters: the plan index and the print
@@ -95,9 +87,13 @@ void render_site(const model::Site& site, const Theme& theme, const rules::Compl
         // the deposited copies and the publication record are the current plan's.
         if (!options.archived) {
             const std::string print_page = theme.render_page("print", print_view(context), diagnostics, options.page_cache);
-            output.add_in_pieces(print_path(), [&](const fs::OutputTree::PieceSink& put) {
-                put_print_edition(context, print_page, put);
-            });
+            // Each body is rewritten for the one page (ids prefixed): a little longer.
+            std::size_t bodies = 0;
+            for (const model::Chapter& chapter : context.plan.chapters) bodies += chapter.page.body_html.size();
+            for (const model::ChildPage& page : context.plan.child.pages) bodies += page.page.body_html.size();
+            output.add_in_pieces(
+                print_path(), [&](const fs::OutputTree::PieceSink& put) { put_print_edition(context, print_page, put); },
+                print_page.size() + 2 * bodies);
             write_page(context, theme, "publication", publication_record_view(context), publication_record_path(), output,
                        diagnostics);
             // Served at any depth by the web server, so it stands alone: its own small
