@@ -47,6 +47,11 @@ TEST_CASE("DiskSource reads files inside the site folder", "[fs]") {
     REQUIRE(source.read("plans/../plans/page.md", 1024).text == "page");
     // Out and back in again is still inside.
     REQUIRE(source.read("../site/plans/page.md", 1024).text == "page");
+    // Doubled slashes, and a site folder given with a slash at its end.
+    REQUIRE(source.read("plans//page.md", 1024).text == "page");
+    DiskSource with_slash(sandbox.site.string() + "/");
+    REQUIRE(with_slash.read("plans/page.md", 1024).text == "page");
+    REQUIRE(status_of(with_slash, "../secret.md") == ReadStatus::outside_site);
 }
 
 TEST_CASE("DiskSource refuses what leads outside the site folder", "[fs]") {

@@ -25,50 +25,64 @@ DiskSource::DiskSource(stdfs::path root, ReadCache* cache)
 
 // Both are absolute and resolved, so comparing the strings up to a "/" compares them
 // folder by folder (and costs no path object per folder, for every file read).
-bool DiskSource::resolves_inside(const std::optional<stdfs::path>& resolved) const {
-    if (!resolved || !resolved_root_) return false;
+bool DiskSource::resolves_inside(std::string_view resolved) const {
+    if (!resolved_root_) return false;
     std::string_view root = resolved_root_->native();
     while (root.size() > 1 && root.ends_with('/')) root.remove_suffix(1);
-    const std::string_view path = resolved->native();
-    if (!path.starts_with(root)) return false;
-    return path.size() == root.size() || root.ends_with('/') || path[root.size()] == '/';
+    if (!resolved.starts_with(root)) return false;
+    return resolved.size() == root.size() || root.ends_with('/') || resolved[root.size()] == '/';
 }
 
-std::optional<stdfs::path> DiskSource::resolved_folder(const stdfs::path& folder) const {
-    std::lock_guard lock(folders_mutex_);
-    auto found = resolved_folders_.find(folder.native());
-    if (found == resolved_folders_.end()) found = resolved_folders_.emplace(folder.native(), resolve(folder)).first;
-    return found->second;
+// resolved_folder / name, joined only when the folder itself is not inside (it may
+// still lead into the site folder with name).
+bool DiskSource::resolves_inside(std::string_view resolved_folder, std::string_view name) const {
+    if (resolves_inside(resolved_folder)) return true;
+    std::string joined(resolved_folder);
+    if (!joined.ends_with('/')) joined += '/';
+    return resolves_inside(joined += name);
+}
+
+std::string DiskSource::path_of(const std::string& relative) const {
+    // root_ / relative, without a path object for the common case (every file read).
+    if (relative.empty() || relative.front() == '/' || root_.empty()) return (root_ / relative).native();
+    const std::string& root = root_.native();
+    return root.ends_with('/') ? root + relative : root + '/' + relative;
 }
 
 // A path that resolves (through symlinks or "..") outside the site folder is treated as
 // missing: nothing outside the folder an author gave is ever read. A file that is not
 // itself a symbolic link (or does not exist) resolves to where its folder resolves plus
 // its name, so only its folder, shared by many files, needs following.
-bool DiskSource::inside(const std::string& relative, struct stat& status) const {
+bool DiskSource::inside(const std::string& path, struct stat& status) const {
     status.st_mode = 0;
-    const stdfs::path path = root_ / relative;
-    const stdfs::path name = path.filename();
-    if (!name.empty() && name != "." && name != "..") {
+    const std::size_t slash = path.rfind('/');
+    const std::string_view name = slash == std::string::npos ? std::string_view(path) : std::string_view(path).substr(slash + 1);
+    if (slash != std::string::npos && !name.empty() && name != "." && name != "..") {
         const bool plain = ::lstat(path.c_str(), &status) == 0 ? !S_ISLNK(status.st_mode) : errno == ENOENT;
         if (!plain || !S_ISREG(status.st_mode)) status.st_mode = 0;
         if (plain) {
-            std::optional<stdfs::path> resolved = resolved_folder(path.parent_path());
-            if (resolved) *resolved /= name;
-            return resolves_inside(resolved);
+            // The folder as parent_path() gives it: without the slashes before the name.
+            std::size_t folder_end = slash;
+            while (folder_end > 0 && path[folder_end - 1] == '/') --folder_end;
+            const std::string folder = folder_end == 0 ? std::string("/") : path.substr(0, folder_end);
+            std::lock_guard lock(folders_mutex_);
+            auto found = resolved_folders_.find(folder);
+            if (found == resolved_folders_.end()) found = resolved_folders_.emplace(folder, resolve(folder)).first;
+            return found->second && resolves_inside(found->second->native(), name);
         }
     }
-    return resolves_inside(resolve(path));
+    const std::optional<stdfs::path> resolved = resolve(path);
+    return resolved && resolves_inside(resolved->native());
 }
 
 ReadResult DiskSource::read(const std::string& relative, std::uintmax_t max_bytes) const {
     struct stat status {};
-    if (!inside(relative, status)) return {ReadStatus::outside_site, {}};
+    const std::string path = path_of(relative);
+    if (!inside(path, status)) return {ReadStatus::outside_site, {}};
     const bool cacheable = cache_ && S_ISREG(status.st_mode) && static_cast<std::uintmax_t>(status.st_size) <= max_bytes;
-    const std::string path = cacheable ? (root_ / relative).native() : std::string();
     if (cacheable)
         if (std::optional<std::string> text = cache_->find(path, status)) return {ReadStatus::ok, std::move(*text)};
-    ReadResult result = read_file(root_ / relative, max_bytes);
+    ReadResult result = read_file(path, max_bytes);
     // Kept under the status seen before reading: a file changed meanwhile differs from it.
     if (cacheable && result.status == ReadStatus::ok) cache_->keep(path, status, result.text);
     return result;

@@ -40,15 +40,16 @@ public:
     const std::filesystem::path& root() const { return root_; }
 
 private:
+    std::string path_of(const std::string& relative) const;  // root_ / relative
     // status: the file's own (lstat) status when it is a plain file, else st_mode 0.
-    bool inside(const std::string& relative, struct stat& status) const;
-    bool resolves_inside(const std::optional<std::filesystem::path>& resolved) const;
-    std::optional<std::filesystem::path> resolved_folder(const std::filesystem::path& folder) const;
+    bool inside(const std::string& path, struct stat& status) const;
+    bool resolves_inside(std::string_view resolved) const;
+    bool resolves_inside(std::string_view resolved_folder, std::string_view name) const;
 
     std::filesystem::path root_;
     ReadCache* cache_;
     std::optional<std::filesystem::path> resolved_root_;
-    // Folder (as joined to root_) -> where it resolves; a site has few folders and many
+    // Folder (as joined to root_, without a trailing "/") -> where it resolves; a site has few folders and many
     // files in each, so each folder's symbolic links are followed once per source.
     mutable std::mutex folders_mutex_;
     mutable std::map<std::string, std::optional<std::filesystem::path>> resolved_folders_;
