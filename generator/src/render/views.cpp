@@ -931,7 +931,9 @@ void put_print_edition(const PageContext& context, const std::string& rendered,
         placeholders.push_back({found, end + 3, std::stoul(rendered.substr(number_at, end - number_at))});
     }
     const unsigned jobs = context.options.pool ? context.options.pool->jobs() : 1;
-    const std::size_t batch = 32 * std::size_t{jobs};
+    // Large enough that a round of the pool is worth waking its threads for (a body
+    // cypp serve kept is only looked up), small enough to hold little.
+    const std::size_t batch = 256 * std::size_t{jobs};
     std::vector<std::string> bodies(std::min(batch, placeholders.size()));
     std::size_t position = 0;
     for (std::size_t first = 0; first < placeholders.size(); first += batch) {
