@@ -75,10 +75,11 @@ public:
         client.set_read_timeout(10, 0);
         return client.Get(path.c_str());
     }
-    // Waits until the page's body satisfies check, or fails after five seconds.
+    // Waits until the page's body satisfies check, or fails after fifteen seconds (a
+    // rebuild under the sanitizers, beside other tests on two cores, can take seconds).
     template <typename Check>
     bool wait_for(const std::string& path, Check check) {
-        for (int attempt = 0; attempt < 50; ++attempt) {
+        for (int attempt = 0; attempt < 150; ++attempt) {
             auto result = get(path);
             if (result && check(*result)) return true;
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
