@@ -1,6 +1,8 @@
 #include "render/render_site.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <functional>
 
 #include "html/escape.h"
 
@@ -36,25 +38,26 @@ void render_chapters(const PageContext& context, const Theme& theme, fs::OutputT
         for (const diag::Diagnostic& diagnostic : chapter.all()) diagnostics.report(diagnostic);
 }
 
-// cypp serve's cache keeps every page, not only chapters: the plan index and the print
-// edition list every chapter, and rendering them is most of what a rebuild does alone.
-void write_page(const PageContext& context, const Theme& theme, const std::string& template_name, nlohmann::json view,
-                const std::string& path, fs::OutputTree& output, diag::Diagnostics& diagnostics) {
-    output.add(path, theme.render_page(template_name, std::move(view), diagnostics, context.options.page_cache));
+// A plan's pages other than its chapters, each made on its own (view built, template
+// rendered) and all of them in one round on the build's threads; then added, with what
+// each reported, in the order they were listed, so nothing depends on the threads.
+// cypp serve's cache keeps these pages too: the plan index and the print edition list
+// every chapter, and making them is most of what a rebuild after one edit does.
+struct MadePage {
+    std::string path;
+    std::function<std::string(diag::Diagnostics&)> make;
+    std::string html;
+    diag::Diagnostics reported;
+};
+
+void make_pages(const PageContext& context, std::vector<MadePage>& pages) {
+    auto make = [&](std::size_t i) { pages[i].html = pages[i].make(pages[i].reported); };
+    if (context.options.pool) context.options.pool->for_each(pages.size(), make);
+    else parallel::for_each(pages.size(), std::max(context.options.jobs, 1u), make);
 }
 
-void render_plan(const PageContext& context, const Theme& theme, fs::OutputTree& output, diag::Diagnostics& diagnostics) {
-    const std::string& prefix = context.prefix;
-    write_page(context, theme, "plan", plan_index_view(context), plan_index_path(prefix), output, diagnostics);
-    render_chapters(context, theme, output, diagnostics);
-    write_page(context, theme, "child", child_index_view(context), child_index_path(prefix), output, diagnostics);
-    for (std::size_t i = 0; i < context.plan.child.pages.size(); ++i)
-        write_page(context, theme, "child-page", child_page_view(context, i),
-                   model::child_page_path(prefix, context.plan.child.pages[i].page.slug), output, diagnostics);
-    write_page(context, theme, "consultation", consultation_view(context), consultation_path(prefix), output, diagnostics);
-    for (std::size_t i = 0; i < context.plan.reviews.size(); ++i)
-        write_page(context, theme, "review", review_view(context, i), model::review_path(prefix, context.plan.reviews[i].year), output,
-                   diagnostics);
+void report(const MadePage& page, diag::Diagnostics& diagnostics) {
+    for (const diag::Diagnostic& diagnostic : page.reported.all()) diagnostics.report(diagnostic);
 }
 
 // sitemap.xml: every page of the current site, read from what was rendered so it can
@@ -78,31 +81,64 @@ void render_site(const model::Site& site, const Theme& theme, const rules::Compl
                  const RenderOptions& options, fs::OutputTree& output, diag::Diagnostics& diagnostics) {
     for (std::size_t p = 0; p < site.plans.size(); ++p) {
         const bool is_current = p + 1 == site.plans.size();
-        PageContext context{site, site.plans[p], model::plan_prefix(site.plans[p].id, is_current), options};
-        render_plan(context, theme, output, diagnostics);
-        if (!is_current) continue;
-        write_page(context, theme, "home", home_view(context), "index.html", output, diagnostics);
-        write_page(context, theme, "accessibility", accessibility_view(context), accessibility_path(), output, diagnostics);
-        // Archived versions are rendered without these: a version is read online, and
-        // the deposited copies and the publication record are the current plan's.
-        if (!options.archived) {
-            const std::string print_page = theme.render_page("print", print_view(context), diagnostics, options.page_cache);
+        const PageContext context{site, site.plans[p], model::plan_prefix(site.plans[p].id, is_current), options};
+        const std::string& prefix = context.prefix;
+        const model::Plan& plan = context.plan;
+        std::vector<MadePage> pages;
+        auto page = [&](std::string path, std::string template_name, std::function<nlohmann::json()> view) {
+            pages.push_back({std::move(path), [&theme, &options, template_name, view](diag::Diagnostics& reported) {
+                                 return theme.render_page(template_name, view(), reported, options.page_cache);
+                             }, {}, {}});
+        };
+        page(plan_index_path(prefix), "plan", [&] { return plan_index_view(context); });
+        page(child_index_path(prefix), "child", [&] { return child_index_view(context); });
+        for (std::size_t i = 0; i < plan.child.pages.size(); ++i)
+            page(model::child_page_path(prefix, plan.child.pages[i].page.slug), "child-page",
+                 [&, i] { return child_page_view(context, i); });
+        page(consultation_path(prefix), "consultation", [&] { return consultation_view(context); });
+        for (std::size_t i = 0; i < plan.reviews.size(); ++i)
+            page(model::review_path(prefix, plan.reviews[i].year), "review", [&, i] { return review_view(context, i); });
+        std::size_t print_at = SIZE_MAX;
+        if (is_current) {
+            page("index.html", "home", [&] { return home_view(context); });
+            page(accessibility_path(), "accessibility", [&] { return accessibility_view(context); });
+            // Archived versions are rendered without these: a version is read online, and
+            // the deposited copies and the publication record are the current plan's.
+            if (!options.archived) {
+                // The print page with a placeholder for each body, written in as it is added.
+                print_at = pages.size();
+                page(print_path(), "print", [&] { return print_view(context); });
+                page(publication_record_path(), "publication", [&] { return publication_record_view(context); });
+                // Served at any depth by the web server, so it stands alone: its own small
+                // style, nothing loaded from elsewhere, links to the official copy.
+                pages.push_back({not_found_path(),
+                                 [&](diag::Diagnostics& reported) { return theme.render("404", not_found_view(context), reported); },
+                                 {}, {}});
+            }
+            if (compliance) page(compliance_path(), "compliance", [&] { return compliance_view(context, *compliance); });
+        }
+        make_pages(context, pages);
+
+        report(pages[0], diagnostics);
+        output.add(pages[0].path, std::move(pages[0].html));
+        render_chapters(context, theme, output, diagnostics);
+        for (std::size_t i = 1; i < pages.size(); ++i) {
+            report(pages[i], diagnostics);
+            if (i != print_at) {
+                output.add(pages[i].path, std::move(pages[i].html));
+                continue;
+            }
             // Each body is rewritten for the one page (ids prefixed): a little longer.
+            const std::string& print_page = pages[i].html;
             std::size_t bodies = 0;
-            for (const model::Chapter& chapter : context.plan.chapters) bodies += chapter.page.body_html.size();
-            for (const model::ChildPage& page : context.plan.child.pages) bodies += page.page.body_html.size();
+            for (const model::Chapter& chapter : plan.chapters) bodies += chapter.page.body_html.size();
+            for (const model::ChildPage& child_page : plan.child.pages) bodies += child_page.page.body_html.size();
             output.add_in_pieces(
                 print_path(), [&](const fs::OutputTree::PieceSink& put) { put_print_edition(context, print_page, put); },
                 print_page.size() + 2 * bodies);
-            write_page(context, theme, "publication", publication_record_view(context), publication_record_path(), output,
-                       diagnostics);
-            // Served at any depth by the web server, so it stands alone: its own small
-            // style, nothing loaded from elsewhere, links to the official copy.
-            output.add(not_found_path(), theme.render("404", not_found_view(context), diagnostics));
+            std::string().swap(pages[i].html);
         }
-        if (!compliance) continue;
-        write_page(context, theme, "compliance", compliance_view(context, *compliance), compliance_path(), output, diagnostics);
-        output.add("deadlines.ics", deadline_calendar(site, *compliance));
+        if (is_current && compliance) output.add("deadlines.ics", deadline_calendar(site, *compliance));
     }
     for (const auto& [name, content] : theme.assets()) output.add("assets/" + name, content);
     if (options.archived) return;
