@@ -14,11 +14,34 @@ namespace cypp::render {
 
 namespace {
 
+// A plan's pages other than its chapters, each made on its own (view built, template
+// rendered) on the build's threads, then added with what it reported in the order the
+// pages were listed, so nothing depends on the threads. cypp serve's cache keeps these
+// pages too: the plan index and the print edition list every chapter, and making them
+// is most of what a rebuild after one edit does.
+struct MadePage {
+    std::string path;
+    std::function<std::string(diag::Diagnostics&)> make;
+    std::string html;
+    diag::Diagnostics reported;
+};
+
+void report(const MadePage& page, diag::Diagnostics& diagnostics) {
+    for (const diag::Diagnostic& diagnostic : page.reported.all()) diagnostics.report(diagnostic);
+}
+
+void run(const PageContext& context, std::size_t count, unsigned threads, const std::function<void(std::size_t)>& work) {
+    if (context.options.pool) context.options.pool->for_each(count, work, threads);
+    else parallel::for_each(count, threads, work);
+}
+
 // Chapters are most of a plan's pages and independent of each other: rendered on
 // several threads, each observed and written (by a staged tree) on the thread that
 // rendered it as soon as it is rendered, and added to the tree, with what it reported,
 // in chapter order: the output and the diagnostics do not depend on the number of threads.
-void render_chapters(const PageContext& context, const Theme& theme, fs::OutputTree& output,
+// along (the plan index, as large as all chapters' titles) is made in the same round,
+// first, so that one thread makes it while the others render chapters.
+void render_chapters(const PageContext& context, const Theme& theme, MadePage& along, fs::OutputTree& output,
                      diag::Diagnostics& diagnostics) {
     const std::size_t count = context.plan.chapters.size();
     const unsigned jobs = context.options.pool ? context.options.pool->jobs() : context.options.jobs;
@@ -28,36 +51,19 @@ void render_chapters(const PageContext& context, const Theme& theme, fs::OutputT
     for (std::size_t i = 0; i < count; ++i) paths[i] = model::chapter_path(context.prefix, context.plan.chapters[i].page.slug);
     fs::OutputTree::Batch pages(output, std::move(paths));
     std::vector<diag::Diagnostics> reported(count);
-    auto render = [&](std::size_t i) {
+    run(context, count + 1, threads, [&](std::size_t job) {
+        if (job == 0) {
+            along.html = along.make(along.reported);
+            return;
+        }
+        const std::size_t i = job - 1;
         pages.put(i, theme.render_page("chapter", chapter_view(context, i), shared, reported[i], context.options.page_cache));
-    };
-    if (context.options.pool) context.options.pool->for_each(count, render, threads);
-    else parallel::for_each(count, threads, render);
+    });
+    report(along, diagnostics);
+    output.add(along.path, std::move(along.html));
     pages.finish();
     for (const diag::Diagnostics& chapter : reported)
         for (const diag::Diagnostic& diagnostic : chapter.all()) diagnostics.report(diagnostic);
-}
-
-// A plan's pages other than its chapters, each made on its own (view built, template
-// rendered) and all of them in one round on the build's threads; then added, with what
-// each reported, in the order they were listed, so nothing depends on the threads.
-// cypp serve's cache keeps these pages too: the plan index and the print edition list
-// every chapter, and making them is most of what a rebuild after one edit does.
-struct MadePage {
-    std::string path;
-    std::function<std::string(diag::Diagnostics&)> make;
-    std::string html;
-    diag::Diagnostics reported;
-};
-
-void make_pages(const PageContext& context, std::vector<MadePage>& pages) {
-    auto make = [&](std::size_t i) { pages[i].html = pages[i].make(pages[i].reported); };
-    if (context.options.pool) context.options.pool->for_each(pages.size(), make);
-    else parallel::for_each(pages.size(), std::max(context.options.jobs, 1u), make);
-}
-
-void report(const MadePage& page, diag::Diagnostics& diagnostics) {
-    for (const diag::Diagnostic& diagnostic : page.reported.all()) diagnostics.report(diagnostic);
 }
 
 // sitemap.xml: every page of the current site, read from what was rendered so it can
@@ -117,11 +123,16 @@ void render_site(const model::Site& site, const Theme& theme, const rules::Compl
             }
             if (compliance) page(compliance_path(), "compliance", [&] { return compliance_view(context, *compliance); });
         }
-        make_pages(context, pages);
-
-        report(pages[0], diagnostics);
-        output.add(pages[0].path, std::move(pages[0].html));
-        render_chapters(context, theme, output, diagnostics);
+        // The plan index along with the chapters; the rest in one round, the print page
+        // (the largest) first. The two large pages are never made at once: a build's peak.
+        render_chapters(context, theme, pages[0], output, diagnostics);
+        std::vector<std::size_t> order;
+        if (print_at != SIZE_MAX) order.push_back(print_at);
+        for (std::size_t i = 1; i < pages.size(); ++i)
+            if (i != print_at) order.push_back(i);
+        const unsigned jobs = options.pool ? options.pool->jobs() : options.jobs;
+        run(context, order.size(), std::max(jobs, 1u),
+            [&](std::size_t k) { pages[order[k]].html = pages[order[k]].make(pages[order[k]].reported); });
         for (std::size_t i = 1; i < pages.size(); ++i) {
             report(pages[i], diagnostics);
             if (i != print_at) {
