@@ -1,6 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "render/page_cache.h"
 
@@ -69,4 +72,32 @@ TEST_CASE("a page cache keeps no page whose rendering reported a problem", "[ren
     renderer.succeed = true;
     REQUIRE(page(cache, renderer, "chapter", {{"title", "A"}}) == "page 2");  // rendered again, so reported again
     REQUIRE(cache.size() == 1);
+}
+
+TEST_CASE("a page cache used from several threads at once gives each piece its own content", "[render]") {
+    cypp::render::PageCache cache;
+    cache.start_build(7);
+    constexpr std::size_t keys = 500;
+    std::vector<std::string> results(4 * keys);
+    std::atomic<std::size_t> made{0};
+    auto work = [&](std::size_t thread) {
+        for (std::size_t round = 0; round < 2; ++round)
+            for (std::size_t k = 0; k < keys; ++k) {
+                const std::size_t key = (k * 7919 + thread * 31) % keys;  // each thread in its own order
+                results[thread * keys + key] = cache.piece("section", key, [&] {
+                    ++made;
+                    return "<section>" + std::to_string(key) + "</section>";
+                });
+            }
+    };
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < 4; ++t) threads.emplace_back(work, t);
+    for (std::thread& thread : threads) thread.join();
+    for (std::size_t t = 0; t < 4; ++t)
+        for (std::size_t key = 0; key < keys; ++key)
+            REQUIRE(results[t * keys + key] == "<section>" + std::to_string(key) + "</section>");
+    // Each key is made at least once, and at most once per thread that missed it at the same moment.
+    REQUIRE(made >= keys);
+    REQUIRE(made <= 4 * keys);
+    REQUIRE(cache.hits() == 2 * 4 * keys - made);
 }

@@ -3,11 +3,11 @@
 namespace cypp::render {
 
 void PageCache::start_build(std::size_t theme_fingerprint) {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
     if (theme_fingerprint != theme_fingerprint_) entries_.clear();
     theme_fingerprint_ = theme_fingerprint;
     std::erase_if(entries_, [](const auto& entry) { return !entry.second.used; });
-    for (auto& [hash, entry] : entries_) entry.used = false;
+    for (auto& [hash, entry] : entries_) entry.used.store(false, std::memory_order_relaxed);
     hits_ = 0;
 }
 
@@ -28,26 +28,26 @@ std::string PageCache::piece(const std::string& name, std::size_t key, const std
 std::string PageCache::take_or_make(std::size_t hash, const std::string& name,
                                     const std::function<std::string(bool&)>& make) {
     {
-        std::lock_guard lock(mutex_);
+        std::shared_lock lock(mutex_);
         auto [first, last] = entries_.equal_range(hash);
         for (auto it = first; it != last; ++it)
             if (it->second.name == name) {
-                it->second.used = true;
-                ++hits_;
+                it->second.used.store(true, std::memory_order_relaxed);
+                hits_.fetch_add(1, std::memory_order_relaxed);
                 return it->second.html;
             }
     }
     bool succeeded = false;
     std::string html = make(succeeded);
     if (succeeded) {
-        std::lock_guard lock(mutex_);
-        entries_.emplace(hash, Entry{name, html, true});
+        std::unique_lock lock(mutex_);
+        entries_.emplace(std::piecewise_construct, std::forward_as_tuple(hash), std::forward_as_tuple(name, html));
     }
     return html;
 }
 
 std::size_t PageCache::size() const {
-    std::lock_guard lock(mutex_);
+    std::shared_lock lock(mutex_);
     return entries_.size();
 }
 

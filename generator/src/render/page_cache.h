@@ -5,7 +5,9 @@
 
 #include <cstddef>
 #include <functional>
+#include <atomic>
 #include <mutex>
+#include <shared_mutex>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <unordered_map>
@@ -43,12 +45,14 @@ private:
     struct Entry {
         std::string name;
         std::string html;
-        bool used = true;
+        mutable std::atomic<bool> used{true};
     };
-    mutable std::mutex mutex_;
+    // Looked up by every thread for every page and section: lookups share the lock,
+    // only storing takes it alone.
+    mutable std::shared_mutex mutex_;
     std::unordered_multimap<std::size_t, Entry> entries_;  // by hash of name and view (or key)
     std::size_t theme_fingerprint_ = 0;
-    std::size_t hits_ = 0;
+    std::atomic<std::size_t> hits_ = 0;
 };
 
 }  // namespace cypp::render
