@@ -74,7 +74,7 @@ void check_child_pages_are_current(const model::Site& site, const history::Histo
 
 // No page, feed or file name of the current site may show a withheld respondent's
 // details, whatever field they were typed into (the archived versions are scrubbed).
-// Each file is looked at as it is added (several at once from OutputTree::add_all, a
+// Each file is looked at as it is added (several at once from an OutputTree::Batch, a
 // file in pieces piece by piece); findings are reported in path order.
 class WithheldScan {
 public:

@@ -117,13 +117,10 @@ struct OutputTree::Staging {
     bool make_room(const std::string& relative, bool replacing) {
         if (failure) return false;
         const stdfs::path destination = folder / relative;
-        std::error_code ec;
         const std::string parent = destination.parent_path().string();
         if (parent != created_folder) {
-            // Most folders hold one page and sit in a folder made just before: one mkdir.
-            if (::mkdir(parent.c_str(), 0777) != 0) stdfs::create_directories(destination.parent_path(), ec);
-            if (ec) {
-                failure = "cannot create folder " + parent + ": " + ec.message();
+            if (auto failed = make_folder(destination)) {
+                failure = std::move(failed);
                 return false;
             }
             created_folder = parent;
@@ -131,6 +128,19 @@ struct OutputTree::Staging {
         if (replacing) ::unlink(destination.c_str());
         return true;
     }
+
+    // Most folders hold one page and sit in a folder made just before: one mkdir. Safe
+    // from several threads (one at a time makes missing ancestors).
+    std::optional<std::string> make_folder(const stdfs::path& destination) {
+        const std::string parent = destination.parent_path().string();
+        if (::mkdir(parent.c_str(), 0777) == 0) return std::nullopt;
+        const std::lock_guard<std::mutex> lock(creating_folders);
+        std::error_code ec;
+        stdfs::create_directories(destination.parent_path(), ec);
+        if (ec) return "cannot create folder " + parent + ": " + ec.message();
+        return std::nullopt;
+    }
+    std::mutex creating_folders;
 
     // previous: a file whose content the output being replaced already holds is
     // hard-linked from it: no data is rewritten, and mirrors that compare times
@@ -145,17 +155,10 @@ struct OutputTree::Staging {
     std::optional<std::string> write_beside_others(const std::string& relative, const std::string& content,
                                                    bool replacing) {
         const stdfs::path destination = folder / relative;
-        const std::string parent = destination.parent_path().string();
-        if (::mkdir(parent.c_str(), 0777) != 0 && errno != EEXIST) {
-            const std::lock_guard<std::mutex> lock(creating_folders);  // one thread makes shared ancestors
-            std::error_code ec;
-            stdfs::create_directories(destination.parent_path(), ec);
-            if (ec) return "cannot create folder " + parent + ": " + ec.message();
-        }
+        if (auto failed = make_folder(destination)) return failed;
         if (replacing) ::unlink(destination.c_str());
         return put_file(relative, content);
     }
-    std::mutex creating_folders;
 
     std::optional<std::string> put_file(const std::string& relative, const std::string& content) {
         const stdfs::path destination = folder / relative;

@@ -38,12 +38,10 @@ DigestRecorder::DigestRecorder() = default;
 DigestRecorder::~DigestRecorder() = default;
 
 void DigestRecorder::look_at(const std::string& path, const fs::OutputTree::Piece& piece) {
-    if (piece.first && piece.last) {
+    if (piece.first && piece.last) {  // a whole file, maybe on one of several threads
         Sha256Stream stream;
         stream.update(piece.content);
-        FileDigest digest{piece.content.size(), stream.finish_hex()};
-        const std::lock_guard<std::mutex> lock(recording_);
-        digests_[path] = std::move(digest);
+        record(path, {piece.content.size(), stream.finish_hex()});
         return;
     }
     if (piece.first) {
@@ -52,8 +50,10 @@ void DigestRecorder::look_at(const std::string& path, const fs::OutputTree::Piec
     }
     stream_->update(piece.content);
     size_ += piece.content.size();
-    if (!piece.last) return;
-    FileDigest digest{size_, stream_->finish_hex()};
+    if (piece.last) record(path, {size_, stream_->finish_hex()});
+}
+
+void DigestRecorder::record(const std::string& path, FileDigest digest) {
     const std::lock_guard<std::mutex> lock(recording_);
     digests_[path] = std::move(digest);
 }

@@ -51,6 +51,7 @@ public:
     const FileDigests& digests() const { return digests_; }
 
 private:
+    void record(const std::string& path, FileDigest digest);
     std::mutex recording_;
     FileDigests digests_;
     std::unique_ptr<Sha256Stream> stream_;  // of the file being added in pieces

@@ -30,9 +30,10 @@ void report(const MadePage& page, diag::Diagnostics& diagnostics) {
     for (const diag::Diagnostic& diagnostic : page.reported.all()) diagnostics.report(diagnostic);
 }
 
+// On the build's threads, at most threads of them (0: all).
 void run(const PageContext& context, std::size_t count, unsigned threads, const std::function<void(std::size_t)>& work) {
     if (context.options.pool) context.options.pool->for_each(count, work, threads);
-    else parallel::for_each(count, threads, work);
+    else parallel::for_each(count, threads ? threads : context.options.jobs, work);
 }
 
 // Chapters are most of a plan's pages and independent of each other: rendered on
@@ -130,8 +131,7 @@ void render_site(const model::Site& site, const Theme& theme, const rules::Compl
         if (print_at != SIZE_MAX) order.push_back(print_at);
         for (std::size_t i = 1; i < pages.size(); ++i)
             if (i != print_at) order.push_back(i);
-        const unsigned jobs = options.pool ? options.pool->jobs() : options.jobs;
-        run(context, order.size(), std::max(jobs, 1u),
+        run(context, order.size(), 0,
             [&](std::size_t k) { pages[order[k]].html = pages[order[k]].make(pages[order[k]].reported); });
         for (std::size_t i = 1; i < pages.size(); ++i) {
             report(pages[i], diagnostics);
