@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -278,6 +280,43 @@ TEST_CASE("text that is not UTF-8 is refused with the place of the first bad byt
     Diagnostics fine;
     REQUIRE(parse_markdown("\xef\xbb\xbf## \xc3\xa9t\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\n", "a.md", {}, fine).usable());
     REQUIRE(fine.all().empty());
+}
+
+TEST_CASE("a bad byte is found at any place in a long ASCII text (read eight bytes at a time)", "[markdown]") {
+    const std::string ascii = "## Heading\n\nPlain text that runs on for a while.\n";
+    for (std::size_t at = 0; at <= ascii.size(); ++at) {
+        for (const std::string& bad : {std::string("\xe9"), std::string(1, '\0'), std::string("\x80")}) {
+            std::string text = ascii;
+            text.insert(at, bad);
+            Diagnostics diagnostics;
+            REQUIRE_FALSE(parse_markdown(text, "a.md", {}, diagnostics).usable());
+            const std::size_t line_start = text.rfind('\n', at == 0 ? 0 : at - 1);
+            const std::size_t line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n');
+            const std::size_t column = at == 0 || line_start == std::string::npos ? at + 1 : at - line_start;
+            INFO("bad byte at " << at);
+            REQUIRE(codes_and_places(diagnostics) ==
+                    "CY314@" + std::to_string(line) + ":" + std::to_string(column) + " ");
+        }
+    }
+}
+
+TEST_CASE("many | outside any table, or a table with many rows, is within the limits", "[markdown][limits]") {
+    // More "|" than a table may have columns, none in a delimiter row: no table, no problem.
+    std::string prose = "intro\n\n";
+    for (int i = 0; i < 100; ++i) prose += "a | b ";
+    Diagnostics diagnostics;
+    REQUIRE(parse_markdown(prose + "\n", "a.md", {}, diagnostics).usable());
+    REQUIRE(diagnostics.all().empty());
+
+    // 4 columns: 20,000 cells would need 5,000 rows; 4,999 fit.
+    std::string rows = "| a | b | c | d |\n|---|---|---|---|\n";
+    for (int i = 0; i < 4998; ++i) rows += "|x\n";
+    Diagnostics fits;
+    REQUIRE(parse_markdown(rows, "b.md", {}, fits).usable());
+    REQUIRE(fits.all().empty());
+    Diagnostics over;
+    REQUIRE_FALSE(parse_markdown(rows + "|x\n|x\n", "b.md", {}, over).usable());
+    REQUIRE(codes_and_places(over) == "CY306@2:1 ");
 }
 
 TEST_CASE("a word with hundreds of @ is refused before cmark-gfm's autolinker sees it", "[markdown][limits]") {

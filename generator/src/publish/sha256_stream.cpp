@@ -6,9 +6,21 @@
 
 namespace cypp::publish {
 
+namespace {
+
+// OpenSSL 3 looks the algorithm up among its providers on every EVP_sha256() init,
+// taking locks: a build hashes every page it writes, so it is fetched once per process
+// (and never freed: it lives as long as the library).
+const EVP_MD* sha256_algorithm() {
+    static EVP_MD* const fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    return fetched ? fetched : EVP_sha256();
+}
+
+}  // namespace
+
 Sha256Stream::Sha256Stream() : context_(EVP_MD_CTX_new()) {
     // Only allocation can fail here; OpenSSL always provides SHA-256.
-    if (context_ == nullptr || EVP_DigestInit_ex(context_, EVP_sha256(), nullptr) != 1) {
+    if (context_ == nullptr || EVP_DigestInit_ex(context_, sha256_algorithm(), nullptr) != 1) {
         EVP_MD_CTX_free(context_);
         throw std::bad_alloc();
     }

@@ -192,6 +192,17 @@ bool Theme::compile(diag::Diagnostics& diagnostics, ParsedTemplates* parsed) {
 
 namespace {
 
+// kainjow hands a rendering over a line at a time to a stream; this one appends each line
+// to the page's string (kainjow's own render() makes an ostringstream for every page,
+// with its locale, and copies the page out of it at the end).
+struct AppendToString {
+    std::string& page;
+    AppendToString& operator<<(const std::string& line) {
+        page += line;
+        return *this;
+    }
+};
+
 // Renders template name with the data the context holds (a page's view, or a page's
 // view over a shared layer).
 std::string render_compiled(const std::map<std::string, Theme::Template>& templates, const std::string& name,
@@ -204,7 +215,9 @@ std::string render_compiled(const std::map<std::string, Theme::Template>& templa
     // A shared template is only read while rendering (no lambdas in the data): safe to
     // use from several threads at once.
     mustache::mustache& engine = *found->second.compiled;
-    std::string output = engine.render(context);
+    std::string output;
+    AppendToString sink{output};
+    engine.render(context, sink);
     if (!engine.is_valid()) {
         diagnostics.error("CY502", found->second.origin, 0, 0, "template error: " + engine.error_message());
         return {};
