@@ -93,6 +93,31 @@ TEST_CASE("a broken template override is reported by file", "[render]") {
     stdfs::remove_all(folder);
 }
 
+TEST_CASE("a template looks names up in the innermost data first, dotted names part by part", "[render]") {
+    auto folder = temp_folder();
+    stdfs::create_directories(folder / "theme/templates");
+    std::ofstream(folder / "theme/templates/names.mustache")
+        << "{{a.b}}|{{#items}}[{{a.b}},{{name}},{{.}},{{a.}},{{missing.x}}]{{/items}}|{{#words}}{{.}};{{/words}}|{{a..b}}";
+    diag::Diagnostics diagnostics;
+    auto theme = render::Theme::load(folder, "site", diagnostics);
+    REQUIRE(theme);
+    const nlohmann::json view = {
+        {"a", {{"b", "outer"}}},
+        {"name", "outer name"},
+        {"items", nlohmann::json::array({
+                      {{"name", "first"}},                                // a.b from the outer data
+                      {{"a", {{"b", "inner"}}}, {"name", "second"}},     // a.b of its own
+                      {{"a", {{"c", "no b"}}}},                           // its a has no b: the outer a.b
+                  })},
+        {"words", {"x", "y"}},
+    };
+    const std::string html = theme->render("names", view, diagnostics);
+    REQUIRE(diagnostics.all().empty());
+    // {{.}} of an object and {{a.}} (the a, an object) print nothing, as missing.x does.
+    REQUIRE(html == "outer|[outer,first,,,][inner,second,,,][outer,outer name,,,]|x;y;|");
+    stdfs::remove_all(folder);
+}
+
 TEST_CASE("templates parsed by an earlier load are reused only while their text is the same", "[render]") {
     model::Site site = minimal_site();
     auto folder = temp_folder();

@@ -203,10 +203,51 @@ struct AppendToString {
     }
 };
 
+// The data a template sees, innermost first: the lookups kainjow's own context makes
+// (a plain name in each data in turn; a dotted one, {{plan.title}}, part by part in each
+// data in turn), without the stringstream kainjow splits a dotted name with on every
+// lookup.
+class ViewContext final : public mustache::basic_context<std::string> {
+public:
+    ViewContext() = default;
+    explicit ViewContext(const mustache::data* data) { push(data); }
+
+    void push(const mustache::data* data) override { items_.insert(items_.begin(), data); }
+    void pop() override { items_.erase(items_.begin()); }
+
+    const mustache::data* get(const std::string& name) const override {
+        if (name == ".") return items_.front();
+        if (name.find('.') == std::string::npos) return get_partial(name);
+        // As std::getline reads the parts: a "." at the very end starts no empty part.
+        std::vector<std::string> parts;
+        for (std::size_t start = 0; start < name.size();) {
+            const std::size_t dot = std::min(name.find('.', start), name.size());
+            parts.emplace_back(name, start, dot - start);
+            start = dot + 1;
+        }
+        for (const mustache::data* item : items_) {
+            const mustache::data* found = item;
+            for (const std::string& part : parts)
+                if (!(found = found->get(part))) break;
+            if (found) return found;
+        }
+        return nullptr;
+    }
+
+    const mustache::data* get_partial(const std::string& name) const override {
+        for (const mustache::data* item : items_)
+            if (const mustache::data* found = item->get(name)) return found;
+        return nullptr;
+    }
+
+private:
+    std::vector<const mustache::data*> items_;
+};
+
 // Renders template name with the data the context holds (a page's view, or a page's
 // view over a shared layer).
 std::string render_compiled(const std::map<std::string, Theme::Template>& templates, const std::string& name,
-                            mustache::context<std::string>& context, diag::Diagnostics& diagnostics) {
+                            ViewContext& context, diag::Diagnostics& diagnostics) {
     auto found = templates.find(name);
     if (found == templates.end()) {
         diagnostics.error("CY501", "theme/templates/" + name + ".mustache", 0, 0, "template is missing");
@@ -227,7 +268,7 @@ std::string render_compiled(const std::map<std::string, Theme::Template>& templa
 
 std::string render_compiled(const std::map<std::string, Theme::Template>& templates, const std::string& name,
                             const mustache::data& data, diag::Diagnostics& diagnostics) {
-    mustache::context<std::string> context(&data);
+    ViewContext context(&data);
     return render_compiled(templates, name, context, diagnostics);
 }
 
@@ -252,7 +293,7 @@ std::string Theme::render_layers(const std::string& name, nlohmann::json view, c
     auto render = [&](diag::Diagnostics& reported) {
         // Let go as it is converted (a cache is done with the view once it asks for this).
         mustache::data data = to_mustache(std::move(view));
-        mustache::context<std::string> context;
+        ViewContext context;
         if (shared) context.push(shared->data_.get());
         context.push(&data);
         data["content"] = mustache::data{render_compiled(templates_, name, context, reported)};
