@@ -262,7 +262,10 @@ PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& d
     load::CompiledSchemas build_schemas;  // shared with the archived versions' loads
     const load::Limits load_limits{.pool = &pool, .schemas = options.kept ? &options.kept->schemas : &build_schemas};
     load::Limits working_tree_limits = load_limits;  // archived versions' files are not kept
-    if (options.kept) working_tree_limits.json_files = &options.kept->json_files;
+    if (options.kept) {
+        working_tree_limits.json_files = &options.kept->json_files;
+        working_tree_limits.filled_pages = &options.kept->filled_pages;
+    }
     std::optional<model::Site> site =
         load::load_site(disk, options.site_dir, working_tree_limits, diagnostics, markdown_cache);
     clock.mark("load");

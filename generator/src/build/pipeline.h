@@ -13,6 +13,7 @@
 #include "fs/output_tree.h"
 #include "fs/read_cache.h"
 #include "load/compiled_schemas.h"
+#include "load/filled_pages.h"
 #include "load/json_file_cache.h"
 #include "load/markdown_cache.h"
 #include "model/site.h"
@@ -42,6 +43,7 @@ struct KeptBetweenBuilds {
     fs::ReadCache files;                // the texts of files, by their status
     load::CompiledSchemas schemas;      // the built-in schemas
     load::JsonFileCache json_files;     // the site's JSON files parsed and checked, by their text
+    load::FilledPages filled_pages;     // pages' HTML with their links filled in, while the links stay the same
     render::ParsedTemplates templates;  // the theme's templates, by their text
     parallel::Pool pool;                // the same threads, whose allocators keep their memory warm
 };

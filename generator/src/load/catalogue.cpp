@@ -23,7 +23,9 @@ static std::vector<model::CatalogueEntry> entries(const nlohmann::json& list, co
     return result;
 }
 
-model::Catalogue load_catalogue() {
+namespace {
+
+model::Catalogue parse_catalogue() {
     model::Catalogue catalogue;
     catalogue.outcomes = entries(embedded_json("content/outcomes.json").at("outcomes"), "name", "statutory");
     catalogue.matters = entries(embedded_json("content/matters.json").at("matters"), "title", nullptr);
@@ -32,6 +34,15 @@ model::Catalogue load_catalogue() {
     catalogue.respondent_categories =
         entries(embedded_json("content/respondent-categories.json").at("categories"), "title", nullptr);
     return catalogue;
+}
+
+}  // namespace
+
+model::Catalogue load_catalogue() {
+    // Built into the tool, so the same for every load of a process: parsed once (cypp
+    // serve loads the site on every edit).
+    static const model::Catalogue parsed = parse_catalogue();
+    return parsed;
 }
 
 }  // namespace cypp::load

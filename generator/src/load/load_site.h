@@ -14,6 +14,7 @@
 namespace cypp::load {
 
 class MarkdownCache;
+class FilledPages;
 class CompiledSchemas;
 class JsonFileCache;
 
@@ -24,6 +25,7 @@ struct Limits {
     parallel::Pool* pool = nullptr;  // a build's threads, used instead of starting jobs threads
     CompiledSchemas* schemas = nullptr;  // shared by a build's loads; null: each load compiles its own
     JsonFileCache* json_files = nullptr;  // cypp serve's, for the working tree's load only
+    FilledPages* filled_pages = nullptr;  // the same
 };
 
 // Returns the model, or nullopt when the metadata is too broken to build one. Problems

@@ -7,6 +7,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "load/filled_pages.h"
 #include "model/paths.h"
 #include "parallel/for_each.h"
 
@@ -300,7 +301,8 @@ bool MarkdownPages::add_all(const std::vector<Request>& requests) {
 }
 
 std::string MarkdownPages::rewrite(const std::string& source, const Entry& from, const PageOutline::Link& link,
-                                   diag::Diagnostics& reported, std::set<std::string>& linked) const {
+                                   diag::Diagnostics& reported, std::set<std::string>& linked,
+                                   bool& looked_on_disk) const {
     const std::string url(link.url);
     auto where = [&] { return files_.display(source); };  // only for a problem: most links have none
     if (url.empty() || url.starts_with("//")) return url;
@@ -339,6 +341,7 @@ std::string MarkdownPages::rewrite(const std::string& source, const Entry& from,
         return model::relative_url(from.output_path, page->second.output_path) +
                (fragment.empty() ? "" : "#" + fragment);
     }
+    looked_on_disk = true;
     if (!files_.exists(target)) {
         reported.error("CY401", where(), link.line, link.column,
                        "\"" + url + "\" links to " + files_.display(target) + ", which does not exist",
@@ -368,33 +371,73 @@ std::string MarkdownPages::rewrite(const std::string& source, const Entry& from,
 
 void MarkdownPages::render(model::Page& page) { render_all({&page}); }
 
+std::uint64_t MarkdownPages::link_map() const {
+    std::uint64_t hash = pages_.size();
+    auto mix = [&hash](std::string_view text) { hash = (hash * 1000003) ^ std::hash<std::string_view>{}(text); };
+    for (const auto& [source, entry] : pages_) {
+        mix(source);
+        mix(entry.output_path);
+        for (const std::string_view id : entry.ids) mix(id);
+        hash = hash * 31 + entry.ids.size();
+    }
+    return hash;
+}
+
 void MarkdownPages::render_all(const std::vector<model::Page*>& pages) {
+    // Every page is added before the first is rendered: the link map is the load's.
+    FilledPages* filled = files_.limits().filled_pages;
+    if (filled && !filled_pages_started_) {
+        filled->start_load(link_map());
+        filled_pages_started_ = true;
+    }
     // Each page on its own: links checked, body filled in, what it reports kept aside and
     // reported in page order, so that nothing depends on the threads.
     struct Rendered {
         diag::Diagnostics reported;
         std::set<std::string> linked;
+        bool keepable = false;
     };
     std::vector<Rendered> rendered(pages.size());
-    auto render_one = [&](std::size_t i) { render_into(*pages[i], rendered[i].reported, rendered[i].linked); };
+    auto render_one = [&](std::size_t i) {
+        rendered[i].keepable = render_into(*pages[i], rendered[i].reported, rendered[i].linked);
+    };
     on_threads(pages.size(), files_.source().reads_in_parallel() ? jobs() : 1, render_one);
     for (Rendered& page : rendered) {
         for (const diag::Diagnostic& diagnostic : page.reported.all()) files_.diagnostics().report(diagnostic);
         linked_files_.insert(page.linked.begin(), page.linked.end());
     }
+    if (!filled) return;
+    int hits = 0;
+    for (std::size_t i = 0; i < pages.size(); ++i) {
+        if (!rendered[i].keepable) continue;
+        const Entry& entry = pages_.at(pages[i]->source);
+        if (filled->find(pages[i]->source, entry.output_path, entry.prepared.get())) ++hits;
+        else filled->keep(pages[i]->source, entry.output_path, entry.prepared, pages[i]->body_html);
+    }
+    filled->count_hits(hits);
 }
 
-void MarkdownPages::render_into(model::Page& page, diag::Diagnostics& reported, std::set<std::string>& linked) const {
+bool MarkdownPages::render_into(model::Page& page, diag::Diagnostics& reported, std::set<std::string>& linked) const {
     auto found = pages_.find(page.source);
-    if (found == pages_.end()) return;
+    if (found == pages_.end()) return false;
     const Entry& entry = found->second;
-    // Every link is checked (and reported) on every load; cmark's work was done once.
     const PreparedMarkdown& prepared = *entry.prepared;
-    std::vector<std::string> urls;
-    urls.reserve(prepared.outline.link_count());
-    for (std::size_t l = 0; l < prepared.outline.link_count(); ++l)
-        urls.push_back(rewrite(page.source, entry, prepared.outline.link(l), reported, linked));
-    page.body_html = fill_urls(prepared.html_template, urls);
+    bool keepable = false;
+    const FilledPages* filled = files_.limits().filled_pages;
+    if (const std::string* kept = filled ? filled->find(page.source, entry.output_path, entry.prepared.get()) : nullptr) {
+        // Filled in before with the same links to the same pages: nothing to report.
+        page.body_html = *kept;
+        keepable = true;
+    } else {
+        // Every link is checked (and reported) on every load; cmark's work was done once.
+        bool looked_on_disk = false;
+        std::vector<std::string> urls;
+        urls.reserve(prepared.outline.link_count());
+        for (std::size_t l = 0; l < prepared.outline.link_count(); ++l)
+            urls.push_back(rewrite(page.source, entry, prepared.outline.link(l), reported, linked, looked_on_disk));
+        page.body_html = fill_urls(prepared.html_template, urls);
+        keepable = !looked_on_disk && reported.all().empty() && linked.empty();
+    }
     // Without a cache this load is the template's only reader (pages with the same text
     // share one, hence the count, and then none lets it go): it is let go once filled
     // in, so that the site's HTML is held once, not twice. (Preparations are made
@@ -409,10 +452,12 @@ void MarkdownPages::render_into(model::Page& page, diag::Diagnostics& reported, 
                            " bytes, too large for its " + std::to_string(prepared.markdown_bytes) + " bytes of Markdown",
                        "shorten the long link addresses or use each of them fewer times");
         page.body_html.clear();
+        keepable = false;
     }
     for (std::size_t h = 0; h < prepared.outline.heading_count(); ++h)
         if (const PageOutline::Heading heading = prepared.outline.heading(h); heading.level == 2)
             page.toc.push_back({heading.level, std::string(heading.text), std::string(heading.id)});
+    return keepable;
 }
 
 std::string MarkdownPages::text_of(const std::string& source) const {

@@ -77,14 +77,19 @@ private:
     // The load's threads (Limits::pool, else Limits::jobs, else one per core).
     unsigned jobs() const;
     void on_threads(std::size_t count, unsigned threads, const std::function<void(std::size_t)>& work) const;
-    void render_into(model::Page& page, diag::Diagnostics& reported, std::set<std::string>& linked) const;
+    // True when the page's HTML may be kept for the next load (FilledPages).
+    bool render_into(model::Page& page, diag::Diagnostics& reported, std::set<std::string>& linked) const;
+    // looked_on_disk: set when the link is not to a page (nor outside the site).
     std::string rewrite(const std::string& source, const Entry& from, const PageOutline::Link& link,
-                        diag::Diagnostics& reported, std::set<std::string>& linked) const;
+                        diag::Diagnostics& reported, std::set<std::string>& linked, bool& looked_on_disk) const;
+    // A hash of where every page is and which headings it has: what links depend on.
+    std::uint64_t link_map() const;
 
     SiteFiles& files_;
     MarkdownCache* cache_;
     std::map<std::string, Entry> pages_;
     std::set<std::string> linked_files_;
+    bool filled_pages_started_ = false;  // FilledPages::start_load was called for this load
 };
 
 }  // namespace cypp::load

@@ -170,6 +170,7 @@ void rebuild(const ServeOptions& options, Preview& preview, std::ostream& out) {
         out << "timing: pages taken from the previous rebuild: " << preview.kept.pages.hits() << "\n"
             << "timing: files not read again: " << preview.kept.files.hits() << "\n"
             << "timing: JSON files not parsed again: " << preview.kept.json_files.hits() << "\n"
+            << "timing: pages whose links were not filled in again: " << preview.kept.filled_pages.hits() << "\n"
             << "timing: CPU time, all threads: " << cpu_milliseconds() - cpu_at_start << " ms\n";
     out << (preview.errors_html.empty() ? "Rebuilt" : "Errors") << " in " << took.count()
         << " ms: " << diag::format_summary(diagnostics) << std::flush;
