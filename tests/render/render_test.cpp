@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <kainjow/mustache.hpp>
 #include <unistd.h>
 
 #include "load/load_site.h"
@@ -115,6 +116,22 @@ TEST_CASE("a template looks names up in the innermost data first, dotted names p
     REQUIRE(diagnostics.all().empty());
     // {{.}} of an object and {{a.}} (the a, an object) print nothing, as missing.x does.
     REQUIRE(html == "outer|[outer,first,,,][inner,second,,,][outer,outer name,,,]|x;y;|");
+    stdfs::remove_all(folder);
+}
+
+TEST_CASE("variables are escaped exactly as kainjow escapes them", "[render]") {
+    auto folder = temp_folder();
+    stdfs::create_directories(folder / "theme/templates");
+    std::ofstream(folder / "theme/templates/escaped.mustache") << "{{#values}}{{.}}|{{{.}}}\n{{/values}}";
+    diag::Diagnostics diagnostics;
+    auto theme = render::Theme::load(folder, "site", diagnostics);
+    REQUIRE(theme);
+    const std::vector<std::string> values = {"", "plain text", "&", "<a href=\"x\">'y'</a>", "a&&b>>c", "\"'&<>",
+                                             "caf\xc3\xa9 & th\xc3\xa9"};
+    std::string expected;
+    for (const std::string& value : values) expected += kainjow::mustache::html_escape<std::string>(value) + "|" + value + "\n";
+    REQUIRE(theme->render("escaped", {{"values", values}}, diagnostics) == expected);
+    REQUIRE(diagnostics.all().empty());
     stdfs::remove_all(folder);
 }
 

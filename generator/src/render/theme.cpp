@@ -96,6 +96,30 @@ std::optional<std::string> expand_partials(const std::string& text, const std::m
     }
 }
 
+// kainjow's escaping of {{variables}}, character for character, with the common case (no
+// character to escape) found with one scan and copied whole: kainjow's own appends
+// every character one at a time.
+std::string escape_as_kainjow_does(const std::string& text) {
+    std::size_t special = text.find_first_of("&<>\"'");
+    if (special == std::string::npos) return text;
+    std::string escaped;
+    escaped.reserve(text.size() + 16);
+    std::size_t copied = 0;
+    for (; special != std::string::npos; special = text.find_first_of("&<>\"'", special + 1)) {
+        escaped.append(text, copied, special - copied);
+        switch (text[special]) {
+        case '&': escaped += "&amp;"; break;
+        case '<': escaped += "&lt;"; break;
+        case '>': escaped += "&gt;"; break;
+        case '"': escaped += "&quot;"; break;
+        default: escaped += "&apos;"; break;
+        }
+        copied = special + 1;
+    }
+    escaped.append(text, copied, std::string::npos);
+    return escaped;
+}
+
 std::string template_name(const std::string& relative) {
     // "templates/chapter.mustache" -> "chapter"
     std::string name = relative.substr(std::string("templates/").size());
@@ -177,7 +201,10 @@ bool Theme::compile(diag::Diagnostics& diagnostics, ParsedTemplates* parsed) {
         if (parsed)
             if (auto before = parsed->by_text_.find(*expanded); before != parsed->by_text_.end())
                 entry.compiled = before->second;
-        if (!entry.compiled) entry.compiled = std::make_shared<mustache::mustache>(*expanded);
+        if (!entry.compiled) {
+            entry.compiled = std::make_shared<mustache::mustache>(*expanded);
+            entry.compiled->set_custom_escape(escape_as_kainjow_does);
+        }
         if (!entry.compiled->is_valid()) {
             diagnostics.error("CY502", entry.origin, 0, 0, "template error: " + entry.compiled->error_message(),
                               "check that every {{#section}} has its {{/section}}");
