@@ -157,6 +157,7 @@ bool MarkdownPages::add_all(const std::vector<Request>& requests) {
     };
     constexpr std::size_t none = static_cast<std::size_t>(-1);
     std::vector<Read> reads(requests.size());
+    pages_.reserve(pages_.size() + requests.size());  // never rehashed while the threads look pages up
     // A page already added is listed twice (reported in 3.), not read.
     auto read_page = [&](std::size_t i) {
         const std::string& source = requests[i].source;
@@ -372,15 +373,18 @@ std::string MarkdownPages::rewrite(const std::string& source, const Entry& from,
 void MarkdownPages::render(model::Page& page) { render_all({&page}); }
 
 std::uint64_t MarkdownPages::link_map() const {
-    std::uint64_t hash = pages_.size();
-    auto mix = [&hash](std::string_view text) { hash = (hash * 1000003) ^ std::hash<std::string_view>{}(text); };
+    // Each page hashed on its own and the hashes summed: the same pages give the same
+    // map whatever order the table holds them in.
+    std::uint64_t map = pages_.size();
     for (const auto& [source, entry] : pages_) {
+        std::uint64_t hash = entry.ids.size();
+        auto mix = [&hash](std::string_view text) { hash = (hash * 1000003) ^ std::hash<std::string_view>{}(text); };
         mix(source);
         mix(entry.output_path);
         for (const std::string_view id : entry.ids) mix(id);
-        hash = hash * 31 + entry.ids.size();
+        map += hash * 0x9E3779B97F4A7C15ull;
     }
-    return hash;
+    return map;
 }
 
 void MarkdownPages::render_all(const std::vector<model::Page*>& pages) {

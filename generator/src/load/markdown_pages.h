@@ -8,6 +8,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -87,7 +88,7 @@ private:
 
     SiteFiles& files_;
     MarkdownCache* cache_;
-    std::map<std::string, Entry> pages_;
+    std::unordered_map<std::string, Entry> pages_;  // by source; looked up for every page and link
     std::set<std::string> linked_files_;
     bool filled_pages_started_ = false;  // FilledPages::start_load was called for this load
 };
