@@ -934,20 +934,33 @@ void put_print_edition(const PageContext& context, const std::string& rendered,
     // Large enough that a round of the pool is worth waking its threads for (a body
     // cypp serve kept is only looked up), small enough to hold little.
     const std::size_t batch = 256 * std::size_t{jobs};
-    std::vector<std::string> bodies(std::min(batch, placeholders.size()));
-    std::size_t position = 0;
-    for (std::size_t first = 0; first < placeholders.size(); first += batch) {
-        const std::size_t size = std::min(batch, placeholders.size() - first);
-        auto make = [&](std::size_t i) { bodies[i] = body(placeholders[first + i].index); };
-        if (context.options.pool) context.options.pool->for_each(size, make);
-        else for (std::size_t i = 0; i < size; ++i) make(i);
-        for (std::size_t i = 0; i < size; ++i) {
-            const Placeholder& placeholder = placeholders[first + i];
+    // Two batches at a time: while one batch is passed on (observed and written, in
+    // order, by one job of a round), the other jobs of the round make the next, so
+    // passing on does not leave the other threads idle.
+    std::vector<std::string> made(std::min(batch, placeholders.size()));
+    std::vector<std::string> passing(made.size());
+    std::size_t passing_first = 0, passing_size = 0, position = 0;
+    auto pass_on = [&] {
+        for (std::size_t i = 0; i < passing_size; ++i) {
+            const Placeholder& placeholder = placeholders[passing_first + i];
             put(page.substr(position, placeholder.start - position));
-            put(bodies[i]);
-            std::string().swap(bodies[i]);
+            put(passing[i]);
+            std::string().swap(passing[i]);
             position = placeholder.end;
         }
+    };
+    for (std::size_t first = 0; first < placeholders.size() || passing_size > 0;) {
+        const std::size_t size = std::min(batch, placeholders.size() - first);
+        auto job = [&](std::size_t j) {
+            if (j == 0) pass_on();
+            else made[j - 1] = body(placeholders[first + j - 1].index);
+        };
+        if (context.options.pool) context.options.pool->for_each(size + 1, job);
+        else for (std::size_t j = 0; j <= size; ++j) job(j);
+        std::swap(made, passing);
+        passing_first = first;
+        passing_size = size;
+        first += size;
     }
     put(page.substr(position));
 }
