@@ -1,5 +1,6 @@
 #include "render/theme.h"
 
+#include <algorithm>
 #include <kainjow/mustache.hpp>
 #include <type_traits>
 #include <utility>
@@ -97,26 +98,25 @@ std::optional<std::string> expand_partials(const std::string& text, const std::m
 }
 
 // kainjow's escaping of {{variables}}, character for character, with the common case (no
-// character to escape) found with one scan and copied whole: kainjow's own appends
+// character to escape) found in one plain scan and copied whole: kainjow's own appends
 // every character one at a time.
+bool escaped_by_kainjow(char c) { return c == '&' || c == '<' || c == '>' || c == '"' || c == '\''; }
+
 std::string escape_as_kainjow_does(const std::string& text) {
-    std::size_t special = text.find_first_of("&<>\"'");
-    if (special == std::string::npos) return text;
-    std::string escaped;
+    const auto first = std::find_if(text.begin(), text.end(), escaped_by_kainjow);
+    if (first == text.end()) return text;
+    std::string escaped(text.begin(), first);
     escaped.reserve(text.size() + 16);
-    std::size_t copied = 0;
-    for (; special != std::string::npos; special = text.find_first_of("&<>\"'", special + 1)) {
-        escaped.append(text, copied, special - copied);
-        switch (text[special]) {
+    for (auto at = first; at != text.end(); ++at) {
+        switch (*at) {
         case '&': escaped += "&amp;"; break;
         case '<': escaped += "&lt;"; break;
         case '>': escaped += "&gt;"; break;
         case '"': escaped += "&quot;"; break;
-        default: escaped += "&apos;"; break;
+        case '\'': escaped += "&apos;"; break;
+        default: escaped += *at; break;
         }
-        copied = special + 1;
     }
-    escaped.append(text, copied, std::string::npos);
     return escaped;
 }
 
