@@ -588,52 +588,38 @@ std::string render_html(ParsedMarkdown& parsed, const std::function<std::string(
     std::free(raw);
     if (html.size() > parsed.max_html_bytes_) return refuse(html.size());
 
-    // Raw HTML never reaches the output, so every "<hN>" in it is one of our headings,
-    // in document order; this is where they get their ids.
-    std::string with_ids;
-    with_ids.reserve(html.size() + parsed.headings_.size() * 24);
-    std::size_t heading_index = 0, position = 0;
-    while (true) {
-        std::size_t found = html.find("<h", position);
-        if (found == std::string::npos) break;
-        bool is_heading = found + 3 < html.size() && html[found + 2] >= '1' && html[found + 2] <= '6' &&
-                          html[found + 3] == '>';
-        with_ids.append(html, position, found - position);
-        if (is_heading && heading_index < parsed.headings_.size()) {
-            with_ids += "<h";
-            with_ids += html[found + 2];
-            with_ids += " id=\"" + parsed.headings_[heading_index++].id + "\">";
+    // One pass over cmark's HTML, at each "<": raw HTML never reaches the output, so
+    // every "<hN>" is one of our headings, in document order, and gets its id here; a
+    // table wider than a phone scrolls sideways, and keyboard users can only scroll a
+    // region that takes focus (WCAG 2.1.1), whose label says what it is.
+    std::string result;
+    result.reserve(html.size() + parsed.headings_.size() * 24 + parsed.table_labels_.size() * 112);
+    std::size_t heading_index = 0, table_index = 0, position = 0;
+    const std::string_view text = html;
+    for (std::size_t found = text.find('<'); found != std::string_view::npos; found = text.find('<', found + 1)) {
+        const std::string_view tag = text.substr(found);
+        if (tag.size() >= 4 && tag[1] == 'h' && tag[2] >= '1' && tag[2] <= '6' && tag[3] == '>' &&
+            heading_index < parsed.headings_.size()) {
+            result.append(text, position, found - position);
+            result += "<h";
+            result += tag[2];
+            result += " id=\"" + parsed.headings_[heading_index++].id + "\">";
             position = found + 4;
-        } else {
-            with_ids += "<h";
-            position = found + 2;
+        } else if (tag.starts_with("<table>")) {
+            result.append(text, position, found - position);
+            const std::string label =
+                table_index < parsed.table_labels_.size() ? parsed.table_labels_[table_index] : "Table";
+            ++table_index;
+            result += "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"" + html::escape(label) +
+                      "\">\n<table>";
+            position = found + 7;
+        } else if (tag.starts_with("</table>")) {
+            result.append(text, position, found - position);
+            result += "</table>\n</div>";
+            position = found + 8;
         }
     }
-    with_ids.append(html, position, std::string::npos);
-
-    // A table wider than a phone scrolls sideways; keyboard users can only scroll a
-    // region that takes focus (WCAG 2.1.1), and the label says what it is.
-    std::string wrapped;
-    wrapped.reserve(with_ids.size() + parsed.table_labels_.size() * 96);
-    std::size_t table_index = 0;
-    position = 0;
-    for (std::size_t found = with_ids.find("<table>"); found != std::string::npos; found = with_ids.find("<table>", position)) {
-        wrapped.append(with_ids, position, found - position);
-        const std::string label = table_index < parsed.table_labels_.size() ? parsed.table_labels_[table_index] : "Table";
-        ++table_index;
-        wrapped += "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"" + html::escape(label) + "\">\n<table>";
-        position = found + 7;
-    }
-    wrapped.append(with_ids, position, std::string::npos);
-    std::string result;
-    result.reserve(wrapped.size());
-    position = 0;
-    for (std::size_t found = wrapped.find("</table>"); found != std::string::npos; found = wrapped.find("</table>", position)) {
-        result.append(wrapped, position, found - position);
-        result += "</table>\n</div>";
-        position = found + 8;
-    }
-    result.append(wrapped, position, std::string::npos);
+    result.append(text, position, std::string_view::npos);
     return result;
 }
 
