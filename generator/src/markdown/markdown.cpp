@@ -20,6 +20,7 @@ namespace cypp::markdown {
 struct ParsedMarkdown::Tree {
     cmark_parser* parser = nullptr;
     cmark_node* document = nullptr;
+    std::vector<cmark_node*> link_nodes;  // of document, one per link of links_, in order
     ~Tree() {
         if (document) cmark_node_free(document);
         if (parser) cmark_parser_free(parser);
@@ -523,6 +524,7 @@ ParsedMarkdown parse_markdown(std::string_view text, const std::string& file, co
                                   "describe the image for people who cannot see it: ![what it shows](" + url + ")");
             }
             parsed.links_.push_back({std::move(url), is_image, line, column});
+            tree.link_nodes.push_back(node);
             break;
         }
         }
@@ -567,20 +569,13 @@ std::string render_html(ParsedMarkdown& parsed, const std::function<std::string(
         parsed.refused_ = true;
         return std::string();
     };
-    cmark_iter* iter = cmark_iter_new(document);
-    cmark_event_type event;
-    while ((event = cmark_iter_next(iter)) != CMARK_EVENT_DONE) {
-        if (event != CMARK_EVENT_ENTER) continue;
-        cmark_node* node = cmark_iter_get_node(iter);
-        auto type = cmark_node_get_type(node);
-        if ((type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE) && link_index < parsed.links_.size()) {
-            std::string url = rewrite_url(parsed.links_[link_index++]);
-            cmark_node_set_url(node, url.c_str());
-            const char* title = cmark_node_get_title(node);
-            least_html_bytes += url.size() + (title ? std::strlen(title) : 0);
-        }
+    // The link nodes were found while parsing: the tree is not walked again.
+    for (cmark_node* node : parsed.tree_->link_nodes) {
+        std::string url = rewrite_url(parsed.links_[link_index++]);
+        cmark_node_set_url(node, url.c_str());
+        const char* title = cmark_node_get_title(node);
+        least_html_bytes += url.size() + (title ? std::strlen(title) : 0);
     }
-    cmark_iter_free(iter);
     if (least_html_bytes > parsed.max_html_bytes_) return refuse(least_html_bytes);
 
     char* raw = cmark_render_html(document, render_options, cmark_parser_get_syntax_extensions(parsed.tree_->parser));
