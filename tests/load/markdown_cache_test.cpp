@@ -35,6 +35,9 @@ TEST_CASE("placeholders are filled with each link's address, and only placeholde
     REQUIRE(load::fill_urls(html_template, {"one.html", "two & three.png"}) ==
             "<p><a href=\"one.html\" title=\"=&quot;cypp-url:1&quot;\">a</a> "
             "<img src=\"two%20&amp;%20three.png\" alt=\"b\" /></p>\n");
+    // Every page's HTML is held from load to render: no room is left over.
+    const std::string filled = load::fill_urls(html_template, {"one.html", "two & three.png"});
+    REQUIRE(filled.capacity() == filled.size());
 }
 
 TEST_CASE("a cache gives back what was stored for a text and counts each reuse", "[load]") {

@@ -147,6 +147,15 @@ TEST_CASE("links are rewritten by the caller, tables and strikethrough render", 
     REQUIRE(html.find("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table: a\">\n<table>") !=
             std::string::npos);
     REQUIRE(html.find("</table>\n</div>") != std::string::npos);
+    // Pages are held as HTML from load to render: made with no room left over.
+    REQUIRE(html.capacity() == html.size());
+    Diagnostics two;
+    auto headed = parse_markdown("## A & B\n\n| x & y | z |\n|---|---|\n| 1 | 2 |\n\n## C\n\n| q |\n|---|\n| 3 |\n", "b.md", {}, two);
+    REQUIRE(two.all().empty());
+    const std::string headed_html = render_html(headed, [](const Link& link) { return link.url; });
+    REQUIRE(headed_html.find("<h2 id=\"a-b\">") != std::string::npos);
+    REQUIRE(headed_html.find("aria-label=\"Table: x &amp; y, z\"") != std::string::npos);
+    REQUIRE(headed_html.capacity() == headed_html.size());
 }
 
 TEST_CASE("skipped heading levels and vague link text are warnings", "[markdown]") {

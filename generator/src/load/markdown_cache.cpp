@@ -1,5 +1,7 @@
 #include "load/markdown_cache.h"
 
+#include <algorithm>
+
 namespace cypp::load {
 
 namespace {
@@ -39,8 +41,17 @@ std::string escape_href(const std::string& url) {
 }
 
 std::string fill_urls(const std::string& html_template, const std::vector<std::string>& urls) {
+    // Reserved to the byte: every page is held as HTML from load to render. Each
+    // address replaces a placeholder that is used once (in an href or src).
+    std::vector<std::string> escaped;
+    escaped.reserve(urls.size());
+    std::size_t size = html_template.size();
+    for (std::size_t i = 0; i < urls.size(); ++i) {
+        escaped.push_back(escape_href(urls[i]));
+        size = size + escaped.back().size() - std::min(size, url_placeholder(i).size());
+    }
     std::string html;
-    html.reserve(html_template.size() + 64 * urls.size());
+    html.reserve(size);
     std::size_t at = 0;
     while (true) {
         const std::size_t found = html_template.find(placeholder_start, at);
@@ -51,7 +62,7 @@ std::string fill_urls(const std::string& html_template, const std::vector<std::s
         std::size_t index = 0;
         for (std::size_t i = number; i < quote; ++i) index = index * 10 + static_cast<std::size_t>(html_template[i] - '0');
         html.append(html_template, at, found + 2 - at);  // up to and including ="
-        if (index < urls.size()) html += escape_href(urls[index]);
+        if (index < urls.size()) html += escaped[index];
         at = quote;
     }
     html.append(html_template, at, std::string::npos);

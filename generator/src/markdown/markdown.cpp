@@ -587,8 +587,20 @@ std::string render_html(ParsedMarkdown& parsed, const std::function<std::string(
     // every "<hN>" is one of our headings, in document order, and gets its id here; a
     // table wider than a phone scrolls sideways, and keyboard users can only scroll a
     // region that takes focus (WCAG 2.1.1), whose label says what it is.
+    // Reserved to the byte (pages are held as HTML from load to render: no slack).
+    constexpr std::string_view table_open = "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"";
+    constexpr std::string_view table_close = "</table>\n</div>";
+    std::vector<std::string> labels;
+    labels.reserve(parsed.table_labels_.size());
+    std::size_t size = html.size();
+    for (const Heading& heading : parsed.headings_) size += std::string_view(" id=\"\"").size() + heading.id.size();
+    for (const std::string& label : parsed.table_labels_) {
+        labels.push_back(html::escape(label));
+        size += table_open.size() + labels.back().size() + std::string_view("\">\n").size() + table_close.size() -
+                std::string_view("</table>").size();
+    }
     std::string result;
-    result.reserve(html.size() + parsed.headings_.size() * 24 + parsed.table_labels_.size() * 112);
+    result.reserve(size);
     std::size_t heading_index = 0, table_index = 0, position = 0;
     const std::string_view text = html;
     for (std::size_t found = text.find('<'); found != std::string_view::npos; found = text.find('<', found + 1)) {
@@ -602,15 +614,14 @@ std::string render_html(ParsedMarkdown& parsed, const std::function<std::string(
             position = found + 4;
         } else if (tag.starts_with("<table>")) {
             result.append(text, position, found - position);
-            const std::string label =
-                table_index < parsed.table_labels_.size() ? parsed.table_labels_[table_index] : "Table";
+            result += table_open;
+            result += table_index < labels.size() ? labels[table_index] : "Table";
             ++table_index;
-            result += "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"" + html::escape(label) +
-                      "\">\n<table>";
+            result += "\">\n<table>";
             position = found + 7;
         } else if (tag.starts_with("</table>")) {
             result.append(text, position, found - position);
-            result += "</table>\n</div>";
+            result += table_close;
             position = found + 8;
         }
     }
