@@ -71,7 +71,7 @@ bool same_file(const stdfs::path& previous, const std::string& content) {
     return same;
 }
 
-bool write_whole(const stdfs::path& path, const std::string& content) {
+bool write_whole(const std::string& path, const std::string& content) {
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0666);
     if (fd < 0) return false;
     std::size_t offset = 0;
@@ -116,8 +116,8 @@ struct OutputTree::Staging {
     // be a hard link into the previous output, which must never be written through.
     bool make_room(const std::string& relative, bool replacing) {
         if (failure) return false;
-        const stdfs::path destination = folder / relative;
-        const std::string parent = destination.parent_path().string();
+        const std::string destination = path_in_folder(relative);
+        const std::string parent = destination.substr(0, destination.rfind('/'));
         if (parent != created_folder) {
             if (auto failed = make_folder(destination)) {
                 failure = std::move(failed);
@@ -131,12 +131,12 @@ struct OutputTree::Staging {
 
     // Most folders hold one page and sit in a folder made just before: one mkdir. Safe
     // from several threads (one at a time makes missing ancestors).
-    std::optional<std::string> make_folder(const stdfs::path& destination) {
-        const std::string parent = destination.parent_path().string();
+    std::optional<std::string> make_folder(const std::string& destination) {
+        const std::string parent = destination.substr(0, destination.rfind('/'));
         if (::mkdir(parent.c_str(), 0777) == 0) return std::nullopt;
         const std::lock_guard<std::mutex> lock(creating_folders);
         std::error_code ec;
-        stdfs::create_directories(destination.parent_path(), ec);
+        stdfs::create_directories(parent, ec);
         if (ec) return "cannot create folder " + parent + ": " + ec.message();
         return std::nullopt;
     }
@@ -154,18 +154,29 @@ struct OutputTree::Staging {
     // shared is changed, and a failure is returned instead of recorded.
     std::optional<std::string> write_beside_others(const std::string& relative, const std::string& content,
                                                    bool replacing) {
-        const stdfs::path destination = folder / relative;
+        const std::string destination = path_in_folder(relative);
         if (auto failed = make_folder(destination)) return failed;
         if (replacing) ::unlink(destination.c_str());
         return put_file(relative, content);
     }
 
+    // folder / relative on the string (relative is an output path cypp made: no "."
+    // or ".." parts, no leading "/"): every file of a build passes here.
+    std::string path_in_folder(const std::string& relative) const {
+        std::string path;
+        path.reserve(folder.native().size() + 1 + relative.size());
+        path += folder.native();
+        if (!path.empty() && path.back() != '/') path += '/';
+        path += relative;
+        return path;
+    }
+
     std::optional<std::string> put_file(const std::string& relative, const std::string& content) {
-        const stdfs::path destination = folder / relative;
+        const std::string destination = path_in_folder(relative);
         if (!previous.empty() && same_file(previous / relative, content) &&
             ::link((previous / relative).c_str(), destination.c_str()) == 0)
             return std::nullopt;
-        if (!write_whole(destination, content)) return "cannot write " + destination.string() + ": " + std::strerror(errno);
+        if (!write_whole(destination, content)) return "cannot write " + destination + ": " + std::strerror(errno);
         return std::nullopt;
     }
 
