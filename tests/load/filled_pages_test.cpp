@@ -10,6 +10,8 @@
 #include "load/load_site.h"
 #include "load/markdown_cache.h"
 
+#include "editable_fixture.h"
+
 using namespace cypp;
 namespace stdfs = std::filesystem;
 
@@ -35,24 +37,6 @@ TEST_CASE("FilledPages gives a page back only for the same source, place and pre
 
 namespace {
 
-stdfs::path copy_minimal_fixture() {
-    static int counter = 0;
-    stdfs::path folder = stdfs::temp_directory_path() /
-                         ("cypp-filled-pages-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    stdfs::remove_all(folder);
-    stdfs::copy(stdfs::path(CYPP_FIXTURES) / "minimal", folder, stdfs::copy_options::recursive);
-    return folder;
-}
-
-void replace_in(const stdfs::path& file, const std::string& from, const std::string& to) {
-    std::ifstream in(file);
-    std::string text((std::istreambuf_iterator<char>(in)), {});
-    const auto at = text.find(from);
-    REQUIRE(at != std::string::npos);
-    text.replace(at, from.size(), to);
-    std::ofstream(file, std::ios::trunc) << text;
-}
-
 std::string codes(const diag::Diagnostics& diagnostics) {
     std::string text;
     for (const auto& diagnostic : diagnostics.all()) text += diagnostic.code + "@" + diagnostic.file + " ";
@@ -63,7 +47,7 @@ std::string codes(const diag::Diagnostics& diagnostics) {
 
 TEST_CASE("a load fills in again only pages whose links may have changed, and reports every problem every time",
           "[load]") {
-    const stdfs::path folder = copy_minimal_fixture();
+    const stdfs::path folder = test::copy_fixture("minimal", "filled-pages-test");
     const stdfs::path chapters = folder / "plans/2011-2014/chapters";
     load::MarkdownCache markdown;
     load::FilledPages filled;
@@ -90,7 +74,7 @@ TEST_CASE("a load fills in again only pages whose links may have changed, and re
     REQUIRE(body(*site, 0) == introduction);
 
     // The text of one page changed: that page alone is filled in again.
-    replace_in(chapters / "introduction.md", "We meet every month.", "We meet every week.");
+    test::replace_in(chapters / "introduction.md", "We meet every month.", "We meet every week.");
     diag::Diagnostics edited;
     site = load_once(edited);
     REQUIRE(edited.all().empty());
@@ -99,18 +83,18 @@ TEST_CASE("a load fills in again only pages whose links may have changed, and re
 
     // A heading another page links to is renamed: the link map changed, so the unchanged
     // introduction is checked again and its broken link reported, on every load.
-    replace_in(chapters / "needs.md", "## What we found", "## What we learned");
+    test::replace_in(chapters / "needs.md", "## What we found", "## What we learned");
     for (int load = 0; load < 2; ++load) {
         diag::Diagnostics renamed;
         load_once(renamed);
         REQUIRE(codes(renamed) == "CY402@" + (folder / "plans/2011-2014/chapters/introduction.md").string() + " ");
         REQUIRE(filled.hits() == (load == 0 ? 0 : 2));  // the two pages without a problem
     }
-    replace_in(chapters / "needs.md", "## What we learned", "## What we found");
+    test::replace_in(chapters / "needs.md", "## What we learned", "## What we found");
 
     // A link to a file is looked for on disk on every load.
     std::ofstream(chapters / "data.csv") << "a,b\n";
-    replace_in(chapters / "needs.md", "Back to", "See [the figures](data.csv). Back to");
+    test::replace_in(chapters / "needs.md", "Back to", "See [the figures](data.csv). Back to");
     diag::Diagnostics with_file;
     site = load_once(with_file);
     REQUIRE(with_file.all().empty());

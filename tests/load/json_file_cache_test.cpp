@@ -9,6 +9,8 @@
 #include "load/json_file_cache.h"
 #include "load/load_site.h"
 
+#include "editable_fixture.h"
+
 using namespace cypp;
 namespace stdfs = std::filesystem;
 
@@ -34,24 +36,6 @@ TEST_CASE("JsonFileCache gives back what a file gave only for the same name, sch
 
 namespace {
 
-stdfs::path copy_minimal_fixture() {
-    static int counter = 0;
-    stdfs::path folder =
-        stdfs::temp_directory_path() / ("cypp-json-cache-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    stdfs::remove_all(folder);
-    stdfs::copy(stdfs::path(CYPP_FIXTURES) / "minimal", folder, stdfs::copy_options::recursive);
-    return folder;
-}
-
-void replace_in(const stdfs::path& file, const std::string& from, const std::string& to) {
-    std::ifstream in(file);
-    std::string text((std::istreambuf_iterator<char>(in)), {});
-    const auto at = text.find(from);
-    REQUIRE(at != std::string::npos);
-    text.replace(at, from.size(), to);
-    std::ofstream(file, std::ios::trunc) << text;
-}
-
 std::string reported(const diag::Diagnostics& diagnostics) {
     std::string text;
     for (const auto& diagnostic : diagnostics.all()) text += diag::format_text(diagnostic) + "\n";
@@ -62,14 +46,14 @@ std::string reported(const diag::Diagnostics& diagnostics) {
 
 TEST_CASE("a load with a JSON file cache parses each unchanged file once and reports its problems every time",
           "[load]") {
-    const stdfs::path folder = copy_minimal_fixture();
+    const stdfs::path folder = test::copy_fixture("minimal", "json-cache-test");
     const stdfs::path plan = folder / "plans/2011-2014/plan.json";
     const stdfs::path consultation = folder / "plans/2011-2014/consultation.json";
     std::ifstream in(plan);
     const std::string plan_text((std::istreambuf_iterator<char>(in)), {});
     const auto summary = plan_text.find("\"summary\": \"");
     REQUIRE(summary != std::string::npos);
-    replace_in(plan, "\"summary\": \"", "\"summary\": \"TO DO: ");
+    test::replace_in(plan, "\"summary\": \"", "\"summary\": \"TO DO: ");
 
     load::JsonFileCache cache;
     load::Limits limits;
@@ -93,14 +77,14 @@ TEST_CASE("a load with a JSON file cache parses each unchanged file once and rep
     REQUIRE(second_site->current_plan().chapters[1].metadata.line == first_site->current_plan().chapters[1].metadata.line);
 
     // An edited file is read afresh; the others are still taken from the cache.
-    replace_in(plan, "\"summary\": \"TO DO: ", "\"summary\": \"");
+    test::replace_in(plan, "\"summary\": \"TO DO: ", "\"summary\": \"");
     diag::Diagnostics third;
     REQUIRE(load_once(third));
     REQUIRE(cache.hits() == 3);
     REQUIRE(third.all().empty());
 
     // A file that breaks its schema is kept with its errors, which every load reports.
-    replace_in(consultation, "{\"id\": 2,", "{\"id\": \"two\",");
+    test::replace_in(consultation, "{\"id\": 2,", "{\"id\": \"two\",");
     diag::Diagnostics fourth, fifth;
     REQUIRE_FALSE(load_once(fourth));
     REQUIRE(cache.hits() == 3);

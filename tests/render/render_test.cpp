@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <kainjow/mustache.hpp>
 #include <unistd.h>
 
@@ -29,6 +30,14 @@ stdfs::path temp_folder() {
     stdfs::remove_all(folder);
     stdfs::create_directories(folder);
     return folder;
+}
+
+// The default theme with one template of the site's own (theme/templates/<name>.mustache).
+std::optional<render::Theme> theme_with_template(const stdfs::path& folder, const std::string& name,
+                                                 const std::string& text, diag::Diagnostics& diagnostics) {
+    stdfs::create_directories(folder / "theme/templates");
+    std::ofstream(folder / "theme/templates" / (name + ".mustache")) << text;
+    return render::Theme::load(folder, "site", diagnostics);
 }
 
 }  // namespace
@@ -84,10 +93,8 @@ TEST_CASE("a site theme overrides templates and assets file by file", "[render]"
 
 TEST_CASE("a broken template override is reported by file", "[render]") {
     auto folder = temp_folder();
-    stdfs::create_directories(folder / "theme/templates");
-    std::ofstream(folder / "theme/templates/chapter.mustache") << "{{#outcomes}}never closed";
     diag::Diagnostics diagnostics;
-    REQUIRE_FALSE(render::Theme::load(folder, "site", diagnostics));
+    REQUIRE_FALSE(theme_with_template(folder, "chapter", "{{#outcomes}}never closed", diagnostics));
     REQUIRE(diagnostics.all().size() == 1);
     REQUIRE(diagnostics.all()[0].code == "CY502");
     REQUIRE(diagnostics.all()[0].file == "site/theme/templates/chapter.mustache");
@@ -96,11 +103,11 @@ TEST_CASE("a broken template override is reported by file", "[render]") {
 
 TEST_CASE("a template looks names up in the innermost data first, dotted names part by part", "[render]") {
     auto folder = temp_folder();
-    stdfs::create_directories(folder / "theme/templates");
-    std::ofstream(folder / "theme/templates/names.mustache")
-        << "{{a.b}}|{{#items}}[{{a.b}},{{name}},{{.}},{{a.}},{{missing.x}}]{{/items}}|{{#words}}{{.}};{{/words}}|{{a..b}}";
     diag::Diagnostics diagnostics;
-    auto theme = render::Theme::load(folder, "site", diagnostics);
+    auto theme = theme_with_template(
+        folder, "names",
+        "{{a.b}}|{{#items}}[{{a.b}},{{name}},{{.}},{{a.}},{{missing.x}}]{{/items}}|{{#words}}{{.}};{{/words}}|{{a..b}}",
+        diagnostics);
     REQUIRE(theme);
     const nlohmann::json view = {
         {"a", {{"b", "outer"}}},
@@ -121,10 +128,8 @@ TEST_CASE("a template looks names up in the innermost data first, dotted names p
 
 TEST_CASE("variables are escaped exactly as kainjow escapes them", "[render]") {
     auto folder = temp_folder();
-    stdfs::create_directories(folder / "theme/templates");
-    std::ofstream(folder / "theme/templates/escaped.mustache") << "{{#values}}{{.}}|{{{.}}}\n{{/values}}";
     diag::Diagnostics diagnostics;
-    auto theme = render::Theme::load(folder, "site", diagnostics);
+    auto theme = theme_with_template(folder, "escaped", "{{#values}}{{.}}|{{{.}}}\n{{/values}}", diagnostics);
     REQUIRE(theme);
     const std::vector<std::string> values = {"", "plain text", "&", "<a href=\"x\">'y'</a>", "a&&b>>c", "\"'&<>",
                                              "caf\xc3\xa9 & th\xc3\xa9"};
