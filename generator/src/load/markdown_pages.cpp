@@ -157,7 +157,7 @@ bool MarkdownPages::add_all(const std::vector<Request>& requests) {
     };
     constexpr std::size_t none = static_cast<std::size_t>(-1);
     std::vector<Read> reads(requests.size());
-    pages_.reserve(pages_.size() + requests.size());  // never rehashed while the threads look pages up
+    pages_.reserve(pages_.size() + requests.size());  // room for them all: no rehashing as they are added
     // A page already added is listed twice (reported in 3.), not read.
     auto read_page = [&](std::size_t i) {
         const std::string& source = requests[i].source;
