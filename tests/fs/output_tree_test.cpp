@@ -36,6 +36,14 @@ std::string slurp(const stdfs::path& path) {
 
 }  // namespace
 
+TEST_CASE("a path is joined to its folder as std::filesystem joins it", "[fs]") {
+    REQUIRE(joined_path("site", "plans/a.md") == "site/plans/a.md");
+    REQUIRE(joined_path("/tmp/site/", "plans/a.md") == "/tmp/site/plans/a.md");
+    REQUIRE(joined_path("site", "") == "site/");
+    REQUIRE(joined_path("", "a.md") == "a.md");
+    REQUIRE(joined_path("site", "/etc/passwd") == "/etc/passwd");  // as operator/ does: never below site
+}
+
 TEST_CASE("read_file reports missing, oversized and good files", "[fs]") {
     auto folder = fresh_folder("read");
     std::ofstream(folder / "a.txt") << "hello";

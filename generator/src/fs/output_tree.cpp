@@ -18,7 +18,15 @@ namespace cypp::fs {
 
 namespace stdfs = std::filesystem;
 
-ReadResult read_file(const stdfs::path& path, std::uintmax_t max_bytes) {
+std::string joined_path(const stdfs::path& folder, const std::string& relative) {
+    // A path object for the rare cases it treats specially (nothing to join, or a
+    // relative path that is absolute after all).
+    if (relative.empty() || relative.front() == '/' || folder.empty()) return (folder / relative).native();
+    const std::string& root = folder.native();
+    return root.ends_with('/') ? root + relative : root + '/' + relative;
+}
+
+ReadResult read_file(const std::string& path, std::uintmax_t max_bytes) {
     // One open and one fstat: this reads every page of a site and, for checks, of its output.
     // O_NONBLOCK: opening a FIFO someone named as a page must not wait for a writer.
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -112,27 +120,27 @@ struct OutputTree::Staging {
         stdfs::remove_all(folder, ignored);
     }
 
-    // Makes relative's folder and clears its place. replacing: a file added before may
-    // be a hard link into the previous output, which must never be written through.
-    bool make_room(const std::string& relative, bool replacing) {
-        if (failure) return false;
-        const std::string destination = path_in_folder(relative);
+    // Makes relative's folder and clears its place; returns its path (folder / relative),
+    // or nothing after a failure. replacing: a file added before may be a hard link into
+    // the previous output, which must never be written through.
+    std::optional<std::string> make_room(const std::string& relative, bool replacing) {
+        if (failure) return std::nullopt;
+        std::string destination = joined_path(folder, relative);
         const std::string parent = destination.substr(0, destination.rfind('/'));
         if (parent != created_folder) {
-            if (auto failed = make_folder(destination)) {
+            if (auto failed = make_folder(parent)) {
                 failure = std::move(failed);
-                return false;
+                return std::nullopt;
             }
             created_folder = parent;
         }
         if (replacing) ::unlink(destination.c_str());
-        return true;
+        return destination;
     }
 
     // Most folders hold one page and sit in a folder made just before: one mkdir. Safe
     // from several threads (one at a time makes missing ancestors).
-    std::optional<std::string> make_folder(const std::string& destination) {
-        const std::string parent = destination.substr(0, destination.rfind('/'));
+    std::optional<std::string> make_folder(const std::string& parent) {
         if (::mkdir(parent.c_str(), 0777) == 0) return std::nullopt;
         const std::lock_guard<std::mutex> lock(creating_folders);
         std::error_code ec;
@@ -146,33 +154,24 @@ struct OutputTree::Staging {
     // hard-linked from it: no data is rewritten, and mirrors that compare times
     // (rsync) see the file unchanged.
     void write(const std::string& relative, const std::string& content, bool replacing) {
-        if (!make_room(relative, replacing)) return;
-        if (auto failed = put_file(relative, content)) failure = std::move(failed);
+        const std::optional<std::string> destination = make_room(relative, replacing);
+        if (!destination) return;
+        if (auto failed = put_file(relative, *destination, content)) failure = std::move(failed);
     }
 
     // write() for one of several files written at once on different threads: nothing
     // shared is changed, and a failure is returned instead of recorded.
     std::optional<std::string> write_beside_others(const std::string& relative, const std::string& content,
                                                    bool replacing) {
-        const std::string destination = path_in_folder(relative);
-        if (auto failed = make_folder(destination)) return failed;
+        const std::string destination = joined_path(folder, relative);
+        if (auto failed = make_folder(destination.substr(0, destination.rfind('/')))) return failed;
         if (replacing) ::unlink(destination.c_str());
-        return put_file(relative, content);
+        return put_file(relative, destination, content);
     }
 
-    // folder / relative on the string (relative is an output path cypp made: no "."
-    // or ".." parts, no leading "/"): every file of a build passes here.
-    std::string path_in_folder(const std::string& relative) const {
-        std::string path;
-        path.reserve(folder.native().size() + 1 + relative.size());
-        path += folder.native();
-        if (!path.empty() && path.back() != '/') path += '/';
-        path += relative;
-        return path;
-    }
-
-    std::optional<std::string> put_file(const std::string& relative, const std::string& content) {
-        const std::string destination = path_in_folder(relative);
+    // destination: folder / relative.
+    std::optional<std::string> put_file(const std::string& relative, const std::string& destination,
+                                        const std::string& content) {
         if (!previous.empty() && same_file(previous / relative, content) &&
             ::link((previous / relative).c_str(), destination.c_str()) == 0)
             return std::nullopt;
@@ -194,13 +193,13 @@ struct OutputTree::Staging {
 
     void begin_pieces(const std::string& relative, bool replacing) {
         piece_file.reset();
-        if (!make_room(relative, replacing)) return;
-        const stdfs::path destination = folder / relative;
+        const std::optional<std::string> destination = make_room(relative, replacing);
+        if (!destination) return;
         PieceFile file;
         file.relative = relative;
-        file.fd = ::open(destination.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0666);
+        file.fd = ::open(destination->c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0666);
         if (file.fd < 0) {
-            failure = "cannot write " + destination.string() + ": " + std::strerror(errno);
+            failure = "cannot write " + *destination + ": " + std::strerror(errno);
             return;
         }
         struct stat status {};

@@ -22,7 +22,11 @@ struct ReadResult {
     std::string text;
 };
 
-ReadResult read_file(const std::filesystem::path& path, std::uintmax_t max_bytes);
+ReadResult read_file(const std::string& path, std::uintmax_t max_bytes);
+
+// folder / relative, joined on the string: every file a build reads or writes passes
+// here, and a path object splits itself into parts on each join.
+std::string joined_path(const std::filesystem::path& folder, const std::string& relative);
 
 // The files of one build. Paths are relative, '/'-separated, sorted for stable output.
 // Nothing reaches the output folder before commit_output(), so a build that fails

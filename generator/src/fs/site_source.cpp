@@ -42,13 +42,6 @@ bool DiskSource::resolves_inside(std::string_view resolved_folder, std::string_v
     return resolves_inside(joined += name);
 }
 
-std::string DiskSource::path_of(const std::string& relative) const {
-    // root_ / relative, without a path object for the common case (every file read).
-    if (relative.empty() || relative.front() == '/' || root_.empty()) return (root_ / relative).native();
-    const std::string& root = root_.native();
-    return root.ends_with('/') ? root + relative : root + '/' + relative;
-}
-
 // A path that resolves (through symlinks or "..") outside the site folder is treated as
 // missing: nothing outside the folder an author gave is ever read. A file that is not
 // itself a symbolic link (or does not exist) resolves to where its folder resolves plus
@@ -77,7 +70,7 @@ bool DiskSource::inside(const std::string& path, struct stat& status) const {
 
 ReadResult DiskSource::read(const std::string& relative, std::uintmax_t max_bytes) const {
     struct stat status {};
-    const std::string path = path_of(relative);
+    const std::string path = joined_path(root_, relative);
     if (!inside(path, status)) return {ReadStatus::outside_site, {}};
     const bool cacheable = cache_ && S_ISREG(status.st_mode) && static_cast<std::uintmax_t>(status.st_size) <= max_bytes;
     if (cacheable)

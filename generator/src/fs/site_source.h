@@ -40,7 +40,6 @@ public:
     const std::filesystem::path& root() const { return root_; }
 
 private:
-    std::string path_of(const std::string& relative) const;  // root_ / relative
     // status: the file's own (lstat) status when it is a plain file, else st_mode 0.
     bool inside(const std::string& path, struct stat& status) const;
     bool resolves_inside(std::string_view resolved) const;

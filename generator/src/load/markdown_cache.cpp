@@ -1,7 +1,5 @@
 #include "load/markdown_cache.h"
 
-#include <algorithm>
-
 namespace cypp::load {
 
 namespace {
@@ -41,29 +39,35 @@ std::string escape_href(const std::string& url) {
 }
 
 std::string fill_urls(const std::string& html_template, const std::vector<std::string>& urls) {
-    // Reserved to the byte: every page is held as HTML from load to render. Each
-    // address replaces a placeholder that is used once (in an href or src).
+    // The placeholders are found first, so that the page can be reserved to the byte:
+    // every page is held as HTML from load to render.
+    struct Slot {
+        std::size_t start, end, index;  // the placeholder's text, between =" and "
+    };
     std::vector<std::string> escaped;
     escaped.reserve(urls.size());
+    for (const std::string& url : urls) escaped.push_back(escape_href(url));
+    std::vector<Slot> slots;
+    slots.reserve(urls.size());
     std::size_t size = html_template.size();
-    for (std::size_t i = 0; i < urls.size(); ++i) {
-        escaped.push_back(escape_href(urls[i]));
-        size = size + escaped.back().size() - std::min(size, url_placeholder(i).size());
-    }
-    std::string html;
-    html.reserve(size);
-    std::size_t at = 0;
-    while (true) {
-        const std::size_t found = html_template.find(placeholder_start, at);
-        if (found == std::string::npos) break;
+    for (std::size_t found = html_template.find(placeholder_start); found != std::string::npos;
+         found = html_template.find(placeholder_start, found + 1)) {
         const std::size_t number = found + placeholder_start.size();
         const std::size_t quote = html_template.find('"', number);
         if (quote == std::string::npos) break;
         std::size_t index = 0;
         for (std::size_t i = number; i < quote; ++i) index = index * 10 + static_cast<std::size_t>(html_template[i] - '0');
-        html.append(html_template, at, found + 2 - at);  // up to and including ="
-        if (index < urls.size()) html += escaped[index];
-        at = quote;
+        slots.push_back({found + 2, quote, index});
+        size -= quote - (found + 2);
+        if (index < escaped.size()) size += escaped[index].size();
+    }
+    std::string html;
+    html.reserve(size);
+    std::size_t at = 0;
+    for (const Slot& slot : slots) {
+        html.append(html_template, at, slot.start - at);  // up to and including ="
+        if (slot.index < escaped.size()) html += escaped[slot.index];
+        at = slot.end;
     }
     html.append(html_template, at, std::string::npos);
     return html;

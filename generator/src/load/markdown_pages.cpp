@@ -399,11 +399,11 @@ void MarkdownPages::render_all(const std::vector<model::Page*>& pages) {
     struct Rendered {
         diag::Diagnostics reported;
         std::set<std::string> linked;
-        bool keepable = false;
+        Filled filled = Filled::not_to_keep;
     };
     std::vector<Rendered> rendered(pages.size());
     auto render_one = [&](std::size_t i) {
-        rendered[i].keepable = render_into(*pages[i], rendered[i].reported, rendered[i].linked);
+        rendered[i].filled = render_into(*pages[i], rendered[i].reported, rendered[i].linked);
     };
     on_threads(pages.size(), files_.source().reads_in_parallel() ? jobs() : 1, render_one);
     for (Rendered& page : rendered) {
@@ -413,25 +413,27 @@ void MarkdownPages::render_all(const std::vector<model::Page*>& pages) {
     if (!filled) return;
     int hits = 0;
     for (std::size_t i = 0; i < pages.size(); ++i) {
-        if (!rendered[i].keepable) continue;
+        if (rendered[i].filled == Filled::taken_from_kept) ++hits;
+        if (rendered[i].filled != Filled::to_keep) continue;
         const Entry& entry = pages_.at(pages[i]->source);
-        if (filled->find(pages[i]->source, entry.output_path, entry.prepared.get())) ++hits;
-        else filled->keep(pages[i]->source, entry.output_path, entry.prepared, pages[i]->body_html);
+        filled->keep(pages[i]->source, entry.output_path, entry.prepared, pages[i]->body_html);
     }
     filled->count_hits(hits);
 }
 
-bool MarkdownPages::render_into(model::Page& page, diag::Diagnostics& reported, std::set<std::string>& linked) const {
+MarkdownPages::Filled MarkdownPages::render_into(model::Page& page, diag::Diagnostics& reported,
+                                                 std::set<std::string>& linked) const {
     auto found = pages_.find(page.source);
-    if (found == pages_.end()) return false;
+    if (found == pages_.end()) return Filled::not_to_keep;
     const Entry& entry = found->second;
     const PreparedMarkdown& prepared = *entry.prepared;
-    bool keepable = false;
-    const FilledPages* filled = files_.limits().filled_pages;
-    if (const std::string* kept = filled ? filled->find(page.source, entry.output_path, entry.prepared.get()) : nullptr) {
+    Filled filled = Filled::not_to_keep;
+    const FilledPages* kept_pages = files_.limits().filled_pages;
+    if (const std::string* kept =
+            kept_pages ? kept_pages->find(page.source, entry.output_path, entry.prepared.get()) : nullptr) {
         // Filled in before with the same links to the same pages: nothing to report.
         page.body_html = *kept;
-        keepable = true;
+        filled = Filled::taken_from_kept;
     } else {
         // Every link is checked (and reported) on every load; cmark's work was done once.
         bool looked_on_disk = false;
@@ -440,7 +442,7 @@ bool MarkdownPages::render_into(model::Page& page, diag::Diagnostics& reported, 
         for (std::size_t l = 0; l < prepared.outline.link_count(); ++l)
             urls.push_back(rewrite(page.source, entry, prepared.outline.link(l), reported, linked, looked_on_disk));
         page.body_html = fill_urls(prepared.html_template, urls);
-        keepable = !looked_on_disk && reported.all().empty() && linked.empty();
+        if (kept_pages && !looked_on_disk && reported.all().empty() && linked.empty()) filled = Filled::to_keep;
     }
     // Without a cache this load is the template's only reader (pages with the same text
     // share one, hence the count, and then none lets it go): it is let go once filled
@@ -456,12 +458,12 @@ bool MarkdownPages::render_into(model::Page& page, diag::Diagnostics& reported, 
                            " bytes, too large for its " + std::to_string(prepared.markdown_bytes) + " bytes of Markdown",
                        "shorten the long link addresses or use each of them fewer times");
         page.body_html.clear();
-        keepable = false;
+        filled = Filled::not_to_keep;
     }
     for (std::size_t h = 0; h < prepared.outline.heading_count(); ++h)
         if (const PageOutline::Heading heading = prepared.outline.heading(h); heading.level == 2)
             page.toc.push_back({heading.level, std::string(heading.text), std::string(heading.id)});
-    return keepable;
+    return filled;
 }
 
 std::string MarkdownPages::text_of(const std::string& source) const {

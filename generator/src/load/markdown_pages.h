@@ -78,8 +78,9 @@ private:
     // The load's threads (Limits::pool, else Limits::jobs, else one per core).
     unsigned jobs() const;
     void on_threads(std::size_t count, unsigned threads, const std::function<void(std::size_t)>& work) const;
-    // True when the page's HTML may be kept for the next load (FilledPages).
-    bool render_into(model::Page& page, diag::Diagnostics& reported, std::set<std::string>& linked) const;
+    // What FilledPages is to do with the page's HTML.
+    enum class Filled { not_to_keep, taken_from_kept, to_keep };
+    Filled render_into(model::Page& page, diag::Diagnostics& reported, std::set<std::string>& linked) const;
     // looked_on_disk: set when the link is not to a page (nor outside the site).
     std::string rewrite(const std::string& source, const Entry& from, const PageOutline::Link& link,
                         diag::Diagnostics& reported, std::set<std::string>& linked, bool& looked_on_disk) const;
