@@ -1,8 +1,9 @@
 #include "markdown/markdown.h"
 
 #include "html/escape.h"
+#include "markdown/concurrent_cmark.h"
 
-#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
 #include <cmark-gfm.h>
 
 #include <algorithm>
@@ -12,7 +13,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
-#include <mutex>
 #include <set>
 
 namespace cypp::markdown {
@@ -39,23 +39,6 @@ namespace {
 // blanks dangerous URLs; the diagnostics tell the author why their text vanished.
 constexpr int parse_options = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8;
 constexpr int render_options = CMARK_OPT_DEFAULT;
-constexpr const char* extension_names[] = {"table", "strikethrough", "autolink", "tagfilter"};
-
-void register_extensions_once() {
-    static std::once_flag flag;
-    std::call_once(flag, [] { cmark_gfm_core_extensions_ensure_registered(); });
-}
-
-// cmark-gfm 0.29 parses inlines with a table of special characters shared by the whole
-// process: each cmark_parser_finish adds its extensions' characters ("~", "@", ...) and
-// removes them when done, so two at once lose each other's strikethrough and autolinks
-// (github/cmark-gfm pull request 176). Finishing is one parse at a time; the rest of a
-// page's preparation (block parsing, checks, rendering) runs in parallel.
-cmark_node* finish_parsing(cmark_parser* parser) {
-    static std::mutex special_characters;
-    std::lock_guard lock(special_characters);
-    return cmark_parser_finish(parser);
-}
 
 std::string text_of(cmark_node* node) {
     std::string text;
@@ -415,14 +398,11 @@ ParsedMarkdown parse_markdown(std::string_view text, const std::string& file, co
         !raw_html_scans_within_limits(text, file, limits, diagnostics) ||
         !references_within_limits(text, file, limits, diagnostics))
         return parsed;
-    register_extensions_once();
     parsed.tree_ = std::make_unique<ParsedMarkdown::Tree>();
     auto& tree = *parsed.tree_;
-    tree.parser = cmark_parser_new(parse_options);
-    for (const char* name : extension_names)
-        cmark_parser_attach_syntax_extension(tree.parser, cmark_find_syntax_extension(name));
+    tree.parser = new_parser(parse_options);
     cmark_parser_feed(tree.parser, text.data(), text.size());
-    tree.document = finish_parsing(tree.parser);
+    tree.document = finish_parse(tree.parser);
 
     std::map<std::string, int> id_uses;
     std::set<std::string> used_ids;
