@@ -32,7 +32,8 @@ ManageCharacters cmark_own_manage_characters() {
 // characters stay on and nothing is written to the table that every thread reads.
 extern "C" void cmark_manage_extensions_special_characters(cmark_parser* parser, int add) {
     if (characters_kept_on.load(std::memory_order_acquire)) {
-        cmark_calls_ours.store(true, std::memory_order_relaxed);
+        // Written once: every parse writing it would pass its cache line between cores.
+        if (!cmark_calls_ours.load(std::memory_order_relaxed)) cmark_calls_ours.store(true, std::memory_order_relaxed);
         return;
     }
     if (const ManageCharacters own = cmark_own_manage_characters()) own(parser, add);
