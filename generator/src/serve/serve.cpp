@@ -187,6 +187,10 @@ int serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
     sigaddset(&stop_signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
+    // Watching starts before the first build: an edit made while it runs, or as soon as
+    // the address is printed, is seen (a watcher set up later, on its own thread, could
+    // miss it, and the preview would stay stale until the next edit).
+    SiteWatcher files(options.site_dir);
     Preview preview;
     rebuild(options, preview, out);
 
@@ -258,7 +262,6 @@ int serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
     });
     std::thread watcher([&] {
         const auto started = std::chrono::steady_clock::now();
-        SiteWatcher files(options.site_dir);
         while (!stopping) {
             if (options.stop_after_seconds > 0 &&
                 std::chrono::steady_clock::now() - started > std::chrono::seconds(options.stop_after_seconds)) {
