@@ -24,7 +24,7 @@ cmark_parser* new_parser(int options);
 cmark_node* finish_parse(cmark_parser* parser);
 
 // Whether finish_parse runs parses side by side (for the tests: one at a time is correct
-// but costs a quarter of a large build's load stage).
+// but made the load stage of a 10,000-chapter build about a sixth slower).
 bool parses_run_side_by_side();
 
 }  // namespace cypp::markdown
