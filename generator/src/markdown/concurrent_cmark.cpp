@@ -62,7 +62,7 @@ void prepare() {
     std::call_once(flag, [] {
         cmark_gfm_core_extensions_ensure_registered();
         const ManageCharacters own = cmark_own_manage_characters();
-        if (!own || own == &cmark_manage_extensions_special_characters) return;
+        if (!own) return;
         cmark_parser* parser = parser_with_extensions(CMARK_OPT_DEFAULT);
         own(parser, 1);
         characters_kept_on.store(true, std::memory_order_release);
