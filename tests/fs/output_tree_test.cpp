@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -257,7 +258,54 @@ TEST_CASE("a build clears the staging folders of killed builds, not of running o
     stdfs::remove_all(folder);
 }
 
-TEST_CASE("a file added in pieces is written piece by piece, observed piece by piece, and linked when unchanged", "[fs]") {
+// Pieces are gathered and written in blocks of some hundreds of KiB: a file of many small
+// pieces, pieces larger than a block, and a change after the first block written.
+TEST_CASE("a large file added in many small and some large pieces is written whole, and linked when unchanged", "[fs]") {
+    const stdfs::path folder = fresh_folder("many-pieces");
+    std::vector<std::string> pieces;
+    for (int i = 0; i < 40000; ++i) pieces.push_back("<p>" + std::to_string(i) + "</p>\n");
+    pieces.insert(pieces.begin() + 20000, std::string(300 * 1024, 'a'));
+    pieces.push_back(std::string(700 * 1024, 'z'));
+    pieces.push_back("<p>end</p>");
+    std::string whole;
+    for (const std::string& piece : pieces) whole += piece;
+    // Where the file differs from the text (npos: nowhere), not the megabytes of both.
+    auto first_difference = [](const std::string& file, const std::string& text) {
+        const auto mismatch = std::mismatch(file.begin(), file.end(), text.begin(), text.end());
+        return mismatch.first == file.end() && mismatch.second == text.end() ? std::string::npos
+                                                                              : std::size_t(mismatch.first - file.begin());
+    };
+    auto add_print = [&](const std::vector<std::string>& parts) {
+        OutputTree tree;
+        REQUIRE_FALSE(tree.start_staging(folder / "out"));
+        tree.add_in_pieces("print/index.html", [&](const OutputTree::PieceSink& put) {
+            for (const std::string& part : parts) put(part);
+        });
+        const bool linked = stdfs::hard_link_count(folder / hidden_beside(folder).at(0) / "print/index.html") == 2;
+        REQUIRE_FALSE(commit_output(tree, folder / "out"));
+        return linked;
+    };
+    REQUIRE_FALSE(add_print(pieces));
+    REQUIRE(first_difference(slurp(folder / "out/print/index.html"), whole) == std::string::npos);
+    REQUIRE(add_print(pieces));  // the same bytes: the previous file
+    REQUIRE(first_difference(slurp(folder / "out/print/index.html"), whole) == std::string::npos);
+
+    std::vector<std::string> changed = pieces;
+    changed[30000] = "<p>changed</p>\n";  // past the first block
+    std::string changed_whole;
+    for (const std::string& piece : changed) changed_whole += piece;
+    REQUIRE(changed_whole.size() == whole.size() + 2);
+    REQUIRE_FALSE(add_print(changed));
+    REQUIRE(first_difference(slurp(folder / "out/print/index.html"), changed_whole) == std::string::npos);
+    changed.pop_back();  // shorter by the last piece only
+    REQUIRE_FALSE(add_print(changed));
+    const std::string shorter = changed_whole.substr(0, changed_whole.size() - 10);
+    REQUIRE(first_difference(slurp(folder / "out/print/index.html"), shorter) == std::string::npos);
+    REQUIRE(hidden_beside(folder).empty());
+    stdfs::remove_all(folder);
+}
+
+TEST_CASE("a file added in pieces is written as it comes, observed piece by piece, and linked when unchanged", "[fs]") {
     const stdfs::path folder = fresh_folder("pieces");
     const std::vector<std::string> pieces{"<h1>Plan</h1>", "", "<p>one</p>", "<p>two</p>\n"};
     auto add_print = [&](OutputTree& tree, const std::vector<std::string>& parts) {
