@@ -25,6 +25,14 @@ constexpr std::uintmax_t max_theme_file_bytes = 2 * 1024 * 1024;
 // kainjow keeps them in (it offers no moving push_back; the vector is the data's own,
 // never const). From an rvalue view, each part of the view is let go as soon as it is
 // converted, so a large view (the index of a 10,000-chapter plan) is never held twice.
+// kainjow's string constructor copies; a page's body and content are its largest strings.
+// The string is the data's own (as the list is below), so it is moved into place.
+mustache::data moved_in(std::string&& text) {
+    mustache::data data{mustache::data::type::string};
+    const_cast<std::string&>(data.string_value()) = std::move(text);
+    return data;
+}
+
 template <typename Json>
 mustache::data to_mustache(Json&& value) {
     constexpr bool consume = !std::is_const_v<std::remove_reference_t<Json>>;
@@ -59,7 +67,8 @@ mustache::data to_mustache(Json&& value) {
         return value.template get<bool>() ? mustache::data{mustache::data::type::bool_true}
                                  : mustache::data{mustache::data::type::bool_false};
     case nlohmann::json::value_t::string:
-        return mustache::data{value.template get_ref<const std::string&>()};
+        if constexpr (consume) return moved_in(std::move(value.template get_ref<std::string&>()));
+        else return mustache::data{value.template get_ref<const std::string&>()};
     case nlohmann::json::value_t::null:
         return mustache::data{mustache::data::type::bool_false};
     default:
@@ -323,7 +332,7 @@ std::string Theme::render_layers(const std::string& name, nlohmann::json view, c
         ViewContext context;
         if (shared) context.push(shared->data_.get());
         context.push(&data);
-        data["content"] = mustache::data{render_compiled(templates_, name, context, reported)};
+        data["content"] = moved_in(render_compiled(templates_, name, context, reported));
         return render_compiled(templates_, "layout", context, reported);
     };
     if (!cache) return render(diagnostics);
