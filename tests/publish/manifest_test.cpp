@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
@@ -126,4 +127,36 @@ TEST_CASE("digests recorded as files are added give the manifest a staged tree n
     const std::string check = "cd " + quoted(folder / "out") + " && sha256sum -c --quiet --strict SHA256SUMS >/dev/null 2>&1";
     REQUIRE(std::system(check.c_str()) == 0);
     stdfs::remove_all(folder);
+}
+
+// add_manifest writes the file list itself; nlohmann's dump of the whole manifest as one
+// ordered_json is what it must give, byte for byte, whatever the names hold.
+TEST_CASE("the manifest's text is nlohmann's dump of it, for names with quotes, escapes, UTF-8 and invalid bytes", "[publish]") {
+    const std::vector<std::string> names{"plain/index.html", "quote\"d.html", "back\\slash.html", "tab\there.html",
+                                         "line\nbreak.html", "control\x01.html", "delete\x7f.html", "caf\xc3\xa9.html",
+                                         "invalid\xff\xfe.html", "cut\xc3.html", ""};
+    cypp::publish::ManifestInfo info;
+    info.board = "Board \xff with a \"stray\" byte";
+    info.plan_title = "Plan\n2012";
+    for (std::size_t count : {std::size_t{0}, std::size_t{1}, names.size()}) {
+        cypp::fs::OutputTree tree;
+        nlohmann::ordered_json expected;
+        expected["format"] = 1;
+        expected["board"] = info.board;
+        expected["plan"] = info.plan_title;
+        for (const char* key : {"period", "revision", "commit", "build_time", "generator", "official_url"}) expected[key] = "";
+        auto files = nlohmann::ordered_json::array();
+        std::vector<std::string> sorted(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(count));
+        std::sort(sorted.begin(), sorted.end());
+        for (const std::string& name : sorted) {
+            const std::string content = "content of " + name;
+            tree.add(name, content);
+            files.push_back({{"path", name}, {"size", content.size()}, {"sha256", sha256_hex(content)}});
+        }
+        expected["files"] = std::move(files);
+        add_manifest(tree, info);
+        INFO(count << " files");
+        REQUIRE(tree.read("manifest.json") ==
+                expected.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n");
+    }
 }
