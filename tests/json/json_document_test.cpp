@@ -126,6 +126,38 @@ TEST_CASE("locate finds where a pointer's value starts", "[json]") {
         CHECK(at("/title/deeper") == std::pair{2, 12});
         CHECK(at("/missing") == std::pair{1, 1});
         CHECK(at("not a pointer") == std::pair{1, 1});
+        CHECK(at("/m~2n") == std::pair{1, 1});  // "~2" escapes nothing
+        CHECK(at("/m~") == std::pair{1, 1});
+        CHECK(at("/chapters/-") == std::pair{3, 15});
+        CHECK(at("/chapters/+1") == std::pair{3, 15});
+        CHECK(at("/chapters/1e0") == std::pair{3, 15});
+        CHECK(at("/chapters/99999999999999999999999") == std::pair{3, 15});
+        CHECK(at("/chapters/1/") == std::pair{5, 5});
+        CHECK(at("/a~1b/x") == std::pair{8, 10});
+    }
+}
+
+// Every value of a document whose keys are written in no particular order, found by the
+// pointers nlohmann gives its values.
+TEST_CASE("locate finds every value of a large document", "[json]") {
+    std::string text = "{";
+    for (int i = 299; i >= 0; --i) {
+        const std::string n = std::to_string(i);
+        text += std::string(i == 299 ? "" : ",") + "\n  \"k" + n + "\": [" + n + ", \"s" + n + "\", {\"x~/" + n +
+                "\": true, \"a" + n + "\": [[null]]}]";
+    }
+    text += "\n}\n";
+    const JsonDocument document = document_of(text);
+    const nlohmann::json leaves = document.value.flatten();
+    REQUIRE(leaves.size() == 1200);
+    for (const auto& [pointer, leaf] : leaves.items()) {
+        INFO(pointer);
+        CHECK(document.text.compare(locate(document, pointer).offset, leaf.dump().size(), leaf.dump()) == 0);
+    }
+    for (int i = 0; i < 300; ++i) {
+        const std::string n = std::to_string(i);
+        CHECK(document.text.compare(locate(document, "/k" + n).offset, 1 + n.size(), "[" + n) == 0);
+        CHECK(document.text.compare(locate(document, "/k" + n + "/2").offset, 6, "{\"x~/" + n.substr(0, 1)) == 0);
     }
 }
 

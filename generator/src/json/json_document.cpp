@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <optional>
-#include <unordered_map>
 #include <vector>
 
 namespace cypp::json {
@@ -80,11 +79,49 @@ std::string describe_character(std::string_view text, std::size_t at) {
     return "'" + std::string(text.substr(at, length)) + "' (" + hex + ")";
 }
 
+// Builds a document's tree of value positions (JsonDocument::value_nodes) as the parser
+// meets each value.
+class PositionTree {
+public:
+    explicit PositionTree(JsonDocument& document) : nodes_(document.value_nodes), children_(document.child_nodes) {}
+
+    // A value starts at offset; it is a child of the container being filled, if any.
+    std::uint32_t add(std::size_t offset) {
+        const auto id = static_cast<std::uint32_t>(nodes_.size());
+        nodes_.push_back({offset, {}, 0, 0, JsonDocument::ValueNode::Kind::scalar});
+        if (open_ > 0) filling_[open_ - 1].push_back(id);
+        return id;
+    }
+    std::uint32_t next() const { return static_cast<std::uint32_t>(nodes_.size()); }
+    void name(std::uint32_t id, const std::string& key) { nodes_[id].key = key; }
+
+    // Between these two, the values added are the container's children.
+    void open() {
+        if (filling_.size() == open_) filling_.emplace_back();
+        filling_[open_++].clear();
+    }
+    void close(std::uint32_t id, JsonDocument::ValueNode::Kind kind) {
+        std::vector<std::uint32_t>& members = filling_[--open_];
+        if (kind == JsonDocument::ValueNode::Kind::object)
+            std::sort(members.begin(), members.end(), [&](std::uint32_t a, std::uint32_t b) { return nodes_[a].key < nodes_[b].key; });
+        JsonDocument::ValueNode& node = nodes_[id];
+        node.kind = kind;
+        node.first_child = static_cast<std::uint32_t>(children_.size());
+        node.child_count = static_cast<std::uint32_t>(members.size());
+        children_.insert(children_.end(), members.begin(), members.end());
+    }
+
+private:
+    std::vector<JsonDocument::ValueNode>& nodes_;
+    std::vector<std::uint32_t>& children_;
+    std::vector<std::vector<std::uint32_t>> filling_;  // the children of each open container, innermost last
+    std::size_t open_ = 0;
+};
+
 class Parser {
 public:
-    // With an index, records where every value starts, keyed by its RFC 6901 pointer.
-    explicit Parser(std::string_view text, std::unordered_map<std::string, std::size_t>* index = nullptr)
-        : text_(text), index_(index) {}
+    // With positions, records where every value starts.
+    explicit Parser(std::string_view text, PositionTree* positions = nullptr) : text_(text), positions_(positions) {}
 
     std::optional<ParseFailure> parse(nlohmann::json& out) {
         skip_space();
@@ -115,10 +152,17 @@ private:
 
     bool parse_value(nlohmann::json& out, int depth) {
         if (at_end()) return unexpected_end();
-        if (index_) index_->emplace(pointer_, pos_);
+        const std::uint32_t id = positions_ ? positions_->add(pos_) : 0;
         switch (peek()) {
-        case '{': return parse_object(out, depth + 1);
-        case '[': return parse_array(out, depth + 1);
+        case '{':
+        case '[': {
+            const bool object = peek() == '{';
+            if (positions_) positions_->open();
+            if (!(object ? parse_object(out, depth + 1) : parse_array(out, depth + 1))) return false;
+            using Kind = JsonDocument::ValueNode::Kind;
+            if (positions_) positions_->close(id, object ? Kind::object : Kind::array);
+            return true;
+        }
         case '"': {
             std::string value;
             if (!parse_string(value)) return false;
@@ -176,10 +220,9 @@ private:
             if (peek() != ':') return error(pos_, "expected ':' after a property name");
             ++pos_;
             skip_space();
-            const std::size_t parent_length = pointer_.size();
-            if (index_) append_pointer_token(member->first);
+            const std::uint32_t member_node = positions_ ? positions_->next() : 0;
             if (!parse_value(member->second, depth)) return false;
-            pointer_.resize(parent_length);
+            if (positions_) positions_->name(member_node, member->first);
             skip_space();
             if (at_end()) return unexpected_end();
             if (peek() == '}') {
@@ -205,10 +248,7 @@ private:
             skip_space();
             if (!at_end() && peek() == ']') return error(pos_, "trailing comma before ']'");
             out.push_back(nullptr);
-            const std::size_t parent_length = pointer_.size();
-            if (index_) pointer_ += '/' + std::to_string(out.size() - 1);
             if (!parse_value(out.back(), depth)) return false;
-            pointer_.resize(parent_length);
             skip_space();
             if (at_end()) return unexpected_end();
             if (peek() == ']') {
@@ -354,20 +394,10 @@ private:
         return true;
     }
 
-    void append_pointer_token(const std::string& key) {
-        pointer_ += '/';
-        for (const char c : key) {
-            if (c == '~') pointer_ += "~0";
-            else if (c == '/') pointer_ += "~1";
-            else pointer_ += c;
-        }
-    }
-
     std::string_view text_;
     std::size_t pos_ = 0;
     std::optional<ParseFailure> failure_;
-    std::unordered_map<std::string, std::size_t>* index_;
-    std::string pointer_;  // of the value being parsed, while indexing
+    PositionTree* positions_;
 };
 
 }  // namespace
@@ -375,11 +405,8 @@ private:
 std::variant<JsonDocument, ParseFailure> parse_json(std::string text) {
     if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);
     JsonDocument document;
-    // Every value but the root follows a ':' or a '[' or ',' (an upper bound: a ',' in an
-    // object comes before a key): the index is made once, not rehashed as it grows.
-    document.value_offsets.reserve(1 + static_cast<std::size_t>(std::count_if(
-                                           text.begin(), text.end(), [](char c) { return c == ':' || c == ',' || c == '['; })));
-    if (auto failure = Parser(text, &document.value_offsets).parse(document.value)) return std::move(*failure);
+    PositionTree positions(document);
+    if (auto failure = Parser(text, &positions).parse(document.value)) return std::move(*failure);
     document.line_starts.push_back(0);
     for (std::size_t i = text.find('\n'); i != std::string::npos; i = text.find('\n', i + 1))
         document.line_starts.push_back(i + 1);
@@ -387,19 +414,59 @@ std::variant<JsonDocument, ParseFailure> parse_json(std::string text) {
     return document;
 }
 
-SourcePosition locate(const JsonDocument& document, std::string_view pointer) {
-    // A pointer that does not exist falls back to its deepest existing ancestor.
-    std::string key(pointer);
-    while (true) {
-        if (const auto found = document.value_offsets.find(key); found != document.value_offsets.end()) {
-            const std::size_t offset = found->second;
-            const auto next_line = std::upper_bound(document.line_starts.begin(), document.line_starts.end(), offset);
-            const auto line = static_cast<int>(next_line - document.line_starts.begin());
-            return SourcePosition{offset, line, static_cast<int>(offset - *(next_line - 1)) + 1};
-        }
-        if (key.empty()) return position_of_offset(document.text, 0);
-        key.resize(key.find_last_of('/') == std::string::npos ? 0 : key.find_last_of('/'));
+namespace {
+
+// The child a pointer's token names (RFC 6901: an array's index in decimal without
+// leading zeros, an object's key with "~1" for '/' and "~0" for '~'), if there is one.
+std::optional<std::uint32_t> child_named(const JsonDocument& document, const JsonDocument::ValueNode& node,
+                                         std::string_view token) {
+    const auto first = document.child_nodes.begin() + node.first_child;
+    const auto last = first + node.child_count;
+    if (node.kind == JsonDocument::ValueNode::Kind::array) {
+        std::size_t index = 0;
+        const auto [end, error] = std::from_chars(token.data(), token.data() + token.size(), index);
+        if (error != std::errc() || end != token.data() + token.size() || (token.size() > 1 && token[0] == '0') ||
+            index >= node.child_count)
+            return std::nullopt;
+        return first[static_cast<std::ptrdiff_t>(index)];
     }
+    if (node.kind != JsonDocument::ValueNode::Kind::object) return std::nullopt;
+    std::string key;
+    for (std::size_t i = 0; i < token.size(); ++i) {
+        if (token[i] != '~') {
+            key += token[i];
+            continue;
+        }
+        if (i + 1 == token.size() || (token[i + 1] != '0' && token[i + 1] != '1')) return std::nullopt;
+        key += token[++i] == '0' ? '~' : '/';
+    }
+    const auto found = std::lower_bound(first, last, key, [&](std::uint32_t id, const std::string& wanted) {
+        return document.value_nodes[id].key < wanted;
+    });
+    if (found == last || document.value_nodes[*found].key != key) return std::nullopt;
+    return *found;
+}
+
+}  // namespace
+
+SourcePosition locate(const JsonDocument& document, std::string_view pointer) {
+    if (document.value_nodes.empty()) return position_of_offset(document.text, 0);
+    // A pointer that does not exist falls back to its deepest existing ancestor.
+    std::uint32_t node = 0;
+    if (pointer.starts_with('/')) {
+        for (std::size_t at = 1;;) {
+            const std::size_t end = std::min(pointer.find('/', at), pointer.size());
+            const std::optional<std::uint32_t> child = child_named(document, document.value_nodes[node], pointer.substr(at, end - at));
+            if (!child) break;
+            node = *child;
+            if (end == pointer.size()) break;
+            at = end + 1;
+        }
+    }
+    const std::size_t offset = document.value_nodes[node].offset;
+    const auto next_line = std::upper_bound(document.line_starts.begin(), document.line_starts.end(), offset);
+    const auto line = static_cast<int>(next_line - document.line_starts.begin());
+    return SourcePosition{offset, line, static_cast<int>(offset - *(next_line - 1)) + 1};
 }
 
 SourcePosition position_of_offset(std::string_view text, std::size_t offset) {

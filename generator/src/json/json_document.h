@@ -5,9 +5,9 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 #include <variant>
 
@@ -30,9 +30,20 @@ struct ParseFailure {
 struct JsonDocument {
     nlohmann::json value;
     std::string text;  // the parsed text without any leading UTF-8 BOM; positions refer to it
-    // Filled while parsing, so locating a value never rescans the text (plans list
-    // thousands of chapters, each located when it is checked).
-    std::unordered_map<std::string, std::size_t> value_offsets;  // RFC 6901 pointer -> offset
+    // Where every value starts: a tree beside value, filled while parsing, so locating a
+    // value never rescans the text (plans list thousands of chapters, each located when
+    // it is checked). value_nodes[0] is the root. A container's children are
+    // child_nodes[first_child, first_child + child_count): an array's in order, an
+    // object's sorted by key.
+    struct ValueNode {
+        std::size_t offset = 0;
+        std::string key;  // within the object holding it
+        std::uint32_t first_child = 0;
+        std::uint32_t child_count = 0;
+        enum class Kind : std::uint8_t { scalar, array, object } kind = Kind::scalar;
+    };
+    std::vector<ValueNode> value_nodes;
+    std::vector<std::uint32_t> child_nodes;
     std::vector<std::size_t> line_starts;
 };
 
