@@ -265,6 +265,9 @@ PipelineResult run_pipeline(const PipelineOptions& options, diag::Diagnostics& d
     if (options.kept) {
         working_tree_limits.json_files = &options.kept->json_files;
         working_tree_limits.filled_pages = &options.kept->filled_pages;
+        // Its JSON is kept parsed, so there is no time to read in, only texts to copy
+        // out of the kept ones: measured, a rebuild was slower by some milliseconds.
+        working_tree_limits.read_ahead = false;
     }
     std::optional<model::Site> site =
         load::load_site(disk, options.site_dir, working_tree_limits, diagnostics, markdown_cache);

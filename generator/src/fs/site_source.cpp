@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cerrno>
 
+#include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 
 namespace cypp::fs {
@@ -79,6 +81,23 @@ ReadResult DiskSource::read(const std::string& relative, std::uintmax_t max_byte
     // Kept under the status seen before reading: a file changed meanwhile differs from it.
     if (cacheable && result.status == ReadStatus::ok) cache_->keep(path, status, result.text);
     return result;
+}
+
+std::vector<std::string> DiskSource::files_in(const std::string& relative_folder) const {
+    std::vector<std::string> names;
+    const std::string folder = joined_path(root_, relative_folder);
+    DIR* listing = ::opendir(folder.c_str());
+    if (!listing) return names;
+    while (const dirent* entry = ::readdir(listing)) {
+        struct stat status {};
+        if (entry->d_type == DT_REG ||
+            (entry->d_type == DT_UNKNOWN && ::fstatat(::dirfd(listing), entry->d_name, &status, AT_SYMLINK_NOFOLLOW) == 0 &&
+             S_ISREG(status.st_mode)))
+            names.emplace_back(entry->d_name);
+    }
+    ::closedir(listing);
+    std::sort(names.begin(), names.end());
+    return names;
 }
 
 bool DiskSource::is_file(const std::string& relative) const {

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <sys/stat.h>
 
@@ -25,6 +26,9 @@ public:
     virtual bool is_directory(const std::string& relative) const = 0;
     // True when several threads may read at once.
     virtual bool reads_in_parallel() const { return false; }
+    // The names of the regular files directly in relative_folder, sorted; none when it
+    // cannot be listed, or the source does not list folders (a git tree).
+    virtual std::vector<std::string> files_in(const std::string& /*relative_folder*/) const { return {}; }
 };
 
 // Reads only files that resolve (through symbolic links and "..") inside root; the
@@ -37,6 +41,7 @@ public:
     bool is_file(const std::string& relative) const override;
     bool is_directory(const std::string& relative) const override;
     bool reads_in_parallel() const override { return true; }
+    std::vector<std::string> files_in(const std::string& relative_folder) const override;
     const std::filesystem::path& root() const { return root_; }
 
 private:

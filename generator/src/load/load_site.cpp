@@ -1,6 +1,7 @@
 #include "load/load_site.h"
 
 #include <map>
+#include <optional>
 #include <set>
 
 #include "load/catalogue.h"
@@ -349,6 +350,12 @@ std::optional<model::Site> load_site(const fs::SiteSource& source, const std::fi
         const std::string id = plan_ids[p].get<std::string>();
         const std::string folder = "plans/" + id + "/";
         const std::string prefix = model::plan_prefix(id, p + 1 == plan_ids.size());
+        // Only a load that spreads its work over threads anyway reads ahead. Up to 16 MiB:
+        // a 10,000-chapter plan's JSON is read and checked in the time it takes to read
+        // some 5,000 pages.
+        std::optional<ReadAhead> read_ahead;
+        if (limits.read_ahead && source.reads_in_parallel() && load_threads(limits) > 1)
+            read_ahead.emplace(source, likely_chapter_files(source, folder), limits.max_markdown_bytes, 16u << 20);
         auto plan_document = files.read_json(folder + "plan.json", "plan.schema.json");
         PlanDocuments plan_documents{folder, files.read_json(folder + "child.json", "child.schema.json"),
                                      files.read_json(folder + "consultation.json", "consultation.schema.json"), {}};
@@ -417,7 +424,11 @@ std::optional<model::Site> load_site(const fs::SiteSource& source, const std::fi
         if (root.contains("reviews"))
             for (const Json& year : root.at("reviews")) review_years.push_back(year.get<std::string>());
         plan_document.reset();
+        if (read_ahead) read_ahead->finish();
+        pages.take_reads_from(read_ahead ? &*read_ahead : nullptr);
         if (!pages.add_all(page_requests)) complete = false;
+        pages.take_reads_from(nullptr);
+        read_ahead.reset();  // the texts no page asked for
         for (const Json& item : child_root.at("services"))
             plan.child.services.push_back({text(item, "name"), text(item, "what"), text(item, "who_for"),
                                            text(item, "how_to_reach"), text(item, "website"),

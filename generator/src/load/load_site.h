@@ -26,7 +26,12 @@ struct Limits {
     CompiledSchemas* schemas = nullptr;  // shared by a build's loads; null: each load compiles its own
     JsonFileCache* json_files = nullptr;  // cypp serve's, for the working tree's load only
     FilledPages* filled_pages = nullptr;  // the same
+    // A plan's Markdown is read ahead while its JSON is read (read_ahead.h) when the load
+    // has more than one thread.
+    bool read_ahead = true;
 };
+// How many threads a load with these limits spreads its work over.
+unsigned load_threads(const Limits& limits);
 
 // Returns the model, or nullopt when the metadata is too broken to build one. Problems
 // are reported to diagnostics (several per run where possible); a returned model may

@@ -128,10 +128,11 @@ bool MarkdownPages::add(const std::string& source, const std::string& output_pat
     return add_all({{source, output_path, listed_at, plain_text}});
 }
 
-unsigned MarkdownPages::jobs() const {
-    const Limits& limits = files_.limits();
+unsigned load_threads(const Limits& limits) {
     return limits.pool ? limits.pool->jobs() : limits.jobs ? limits.jobs : std::max(1u, std::thread::hardware_concurrency());
 }
+
+unsigned MarkdownPages::jobs() const { return load_threads(files_.limits()); }
 
 void MarkdownPages::on_threads(std::size_t count, unsigned threads, const std::function<void(std::size_t)>& work) const {
     if (parallel::Pool* pool = files_.limits().pool) pool->for_each(count, work, threads);
@@ -163,7 +164,8 @@ bool MarkdownPages::add_all(const std::vector<Request>& requests) {
         const std::string& source = requests[i].source;
         if (pages_.count(source)) return false;
         Read& read = reads[i];
-        read.result = files_.source().read(source, max_bytes);
+        std::optional<fs::ReadResult> read_ahead = read_ahead_ ? read_ahead_->take(source, max_bytes) : std::nullopt;
+        read.result = read_ahead ? std::move(*read_ahead) : files_.source().read(source, max_bytes);
         // A file that reads is one (asking first would cost every page a second look).
         read.exists = read.result.status == fs::ReadStatus::ok || files_.exists(source);
         if (!read.exists) return false;

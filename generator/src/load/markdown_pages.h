@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "load/markdown_cache.h"
+#include "load/read_ahead.h"
 #include "load/site_files.h"
 #include "markdown/markdown.h"
 #include "model/site.h"
@@ -41,6 +42,10 @@ public:
     MarkdownPages(SiteFiles& files, MarkdownCache* cache) : files_(files), cache_(cache) {}
 
     enum class PlainText { drop, keep };
+    // Texts read ahead (read_ahead.h), finished, are taken from ahead instead of read
+    // again; null: none. For the adds that follow.
+    void take_reads_from(ReadAhead* ahead) { read_ahead_ = ahead; }
+
     // Reads and prepares source (site-relative); false when it is missing or refused.
     // PlainText::keep: text_of() will be asked for it.
     bool add(const std::string& source, const std::string& output_path, const JsonLocation& listed_at,
@@ -89,6 +94,7 @@ private:
 
     SiteFiles& files_;
     MarkdownCache* cache_;
+    ReadAhead* read_ahead_ = nullptr;
     std::unordered_map<std::string, Entry> pages_;  // by source; looked up for every page and link
     std::set<std::string> linked_files_;
     bool filled_pages_started_ = false;  // FilledPages::start_load was called for this load
