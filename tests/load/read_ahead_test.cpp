@@ -43,7 +43,7 @@ TEST_CASE("the Markdown files of a plan's chapters folder are read ahead, each h
     REQUIRE(files == std::vector<std::string>{"plans/p/chapters/a.md", "plans/p/chapters/b.md", "plans/p/chapters/big.md"});
     REQUIRE(load::likely_chapter_files(source, "plans/none/").empty());
 
-    load::ReadAhead ahead(source, files, 50, 1 << 20);
+    load::ReadAhead ahead(source, [&] { return files; }, 50, 1 << 20);
     ahead.finish(true);
     REQUIRE(ahead.read_count() == 3);
     std::optional<fs::ReadResult> a = ahead.take("plans/p/chapters/a.md", 50);
@@ -66,7 +66,7 @@ TEST_CASE("reading ahead stops once the texts come to its budget", "[load]") {
         files.push_back("plans/p/chapters/" + std::string(1, name) + ".md");
     }
     const fs::DiskSource source(site);
-    load::ReadAhead ahead(source, files, 1 << 20, 250);
+    load::ReadAhead ahead(source, [&] { return files; }, 1 << 20, 250);
     ahead.finish(true);
     REQUIRE(ahead.read_count() == 3);  // 300 bytes: the third passed the budget
     REQUIRE(ahead.take("plans/p/chapters/c.md", 1 << 20)->text == std::string(100, 'c'));
@@ -83,7 +83,8 @@ TEST_CASE("a load's pages take their texts from what was read ahead", "[load]") 
     const fs::DiskSource source(site);
     load::Limits limits;
     limits.jobs = 2;
-    load::ReadAhead ahead(source, {"plans/p/chapters/a.md"}, limits.max_markdown_bytes, 1 << 20);
+    load::ReadAhead ahead(
+        source, [] { return std::vector<std::string>{"plans/p/chapters/a.md"}; }, limits.max_markdown_bytes, 1 << 20);
     ahead.finish(true);
     write(site / "plans/p/chapters/a.md", "Changed since.\n");
 

@@ -355,7 +355,8 @@ std::optional<model::Site> load_site(const fs::SiteSource& source, const std::fi
         // some 5,000 pages.
         std::optional<ReadAhead> read_ahead;
         if (limits.read_ahead && source.reads_in_parallel() && load_threads(limits) > 1)
-            read_ahead.emplace(source, likely_chapter_files(source, folder), limits.max_markdown_bytes, 16u << 20);
+            read_ahead.emplace(source, [&source, folder] { return likely_chapter_files(source, folder); },
+                               limits.max_markdown_bytes, 16u << 20);
         auto plan_document = files.read_json(folder + "plan.json", "plan.schema.json");
         PlanDocuments plan_documents{folder, files.read_json(folder + "child.json", "child.schema.json"),
                                      files.read_json(folder + "consultation.json", "consultation.schema.json"), {}};

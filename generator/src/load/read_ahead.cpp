@@ -4,14 +4,12 @@
 
 namespace cypp::load {
 
-ReadAhead::ReadAhead(const fs::SiteSource& source, std::vector<std::string> relatives, std::uintmax_t max_bytes,
-                     std::size_t budget_bytes)
+ReadAhead::ReadAhead(const fs::SiteSource& source, std::function<std::vector<std::string>()> files,
+                     std::uintmax_t max_bytes, std::size_t budget_bytes)
     : max_bytes_(max_bytes) {
-    if (relatives.empty()) return;
-    reading_.reserve(relatives.size());
-    auto read_all = [this, &source, relatives = std::move(relatives), budget_bytes] {
+    auto read_all = [this, &source, files = std::move(files), budget_bytes] {
         std::size_t bytes = 0;
-        for (const std::string& relative : relatives) {
+        for (const std::string& relative : files()) {
             if (stop_.load(std::memory_order_relaxed) || bytes >= budget_bytes) return;
             auto read = std::make_unique<Read>();
             read->result = source.read(relative, max_bytes_);

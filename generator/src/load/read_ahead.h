@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,9 +21,10 @@ namespace cypp::load {
 
 class ReadAhead {
 public:
-    // Starts reading, with source.read(relative, max_bytes), each of relatives in turn,
-    // until their texts come to budget_bytes or finish() is called.
-    ReadAhead(const fs::SiteSource& source, std::vector<std::string> relatives, std::uintmax_t max_bytes,
+    // Starts reading, with source.read(relative, max_bytes), each file that files() names
+    // (called on the reading thread: listing a folder takes time too) in turn, until
+    // their texts come to budget_bytes or finish() is called.
+    ReadAhead(const fs::SiteSource& source, std::function<std::vector<std::string>()> files, std::uintmax_t max_bytes,
               std::size_t budget_bytes);
     ~ReadAhead();  // stops reading and waits for the thread
     ReadAhead(const ReadAhead&) = delete;
