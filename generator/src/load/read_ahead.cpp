@@ -1,5 +1,6 @@
 #include "load/read_ahead.h"
 
+#include <exception>
 #include <system_error>
 
 namespace cypp::load {
@@ -9,12 +10,16 @@ ReadAhead::ReadAhead(const fs::SiteSource& source, std::function<std::vector<std
     : max_bytes_(max_bytes) {
     auto read_all = [this, &source, files = std::move(files), budget_bytes] {
         std::size_t bytes = 0;
-        for (const std::string& relative : files()) {
-            if (stop_.load(std::memory_order_relaxed) || bytes >= budget_bytes) return;
-            auto read = std::make_unique<Read>();
-            read->result = source.read(relative, max_bytes_);
-            bytes += read->result.text.size();
-            reading_.emplace_back(relative, std::move(read));
+        try {
+            for (const std::string& relative : files()) {
+                if (stop_.load(std::memory_order_relaxed) || bytes >= budget_bytes) return;
+                auto read = std::make_unique<Read>();
+                read->result = source.read(relative, max_bytes_);
+                bytes += read->result.text.size();
+                reading_.emplace_back(relative, std::move(read));
+            }
+        } catch (const std::exception&) {
+            // Out of memory, say: the files not read ahead are read as usual, and fail there.
         }
     };
     try {

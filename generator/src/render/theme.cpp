@@ -20,19 +20,19 @@ namespace {
 constexpr const char* default_theme = "themes/default/";
 constexpr std::uintmax_t max_theme_file_bytes = 2 * 1024 * 1024;
 
-// kainjow's set() and push_back() copy the whole value they are given, so each value is
-// moved into place instead: into operator[] for objects, and for lists into the vector
-// kainjow keeps them in (it offers no moving push_back; the vector is the data's own,
-// never const). From an rvalue view, each part of the view is let go as soon as it is
-// converted, so a large view (the index of a 10,000-chapter plan) is never held twice.
 // kainjow's string constructor copies; a page's body and content are its largest strings.
-// The string is the data's own (as the list is below), so it is moved into place.
+// The string is the data's own (as a list is, in to_mustache), so it is moved into place.
 mustache::data moved_in(std::string&& text) {
     mustache::data data{mustache::data::type::string};
     const_cast<std::string&>(data.string_value()) = std::move(text);
     return data;
 }
 
+// kainjow's set() and push_back() copy the whole value they are given, so each value is
+// moved into place instead: into operator[] for objects, and for lists into the vector
+// kainjow keeps them in (it offers no moving push_back; the vector is the data's own,
+// never const). From an rvalue view, each part of the view is let go as soon as it is
+// converted, so a large view (the index of a 10,000-chapter plan) is never held twice.
 template <typename Json>
 mustache::data to_mustache(Json&& value) {
     constexpr bool consume = !std::is_const_v<std::remove_reference_t<Json>>;
