@@ -1,13 +1,16 @@
 #include "load/load_site.h"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
+#include <thread>
 
 #include "load/catalogue.h"
 #include "load/markdown_pages.h"
 #include "load/site_files.h"
 #include "model/paths.h"
+#include "parallel/for_each.h"
 #include "readability/readability.h"
 
 #include <cstdio>
@@ -315,6 +318,10 @@ void check_plans_of_invalid_site(SiteFiles& files, const Json& site) {
 }
 
 }  // namespace
+
+unsigned load_threads(const Limits& limits) {
+    return limits.pool ? limits.pool->jobs() : limits.jobs ? limits.jobs : std::max(1u, std::thread::hardware_concurrency());
+}
 
 std::optional<model::Site> load_site(const std::filesystem::path& site_dir, const Limits& limits,
                                      diag::Diagnostics& diagnostics) {

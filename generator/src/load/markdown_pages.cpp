@@ -128,10 +128,6 @@ bool MarkdownPages::add(const std::string& source, const std::string& output_pat
     return add_all({{source, output_path, listed_at, plain_text}});
 }
 
-unsigned load_threads(const Limits& limits) {
-    return limits.pool ? limits.pool->jobs() : limits.jobs ? limits.jobs : std::max(1u, std::thread::hardware_concurrency());
-}
-
 unsigned MarkdownPages::jobs() const { return load_threads(files_.limits()); }
 
 void MarkdownPages::on_threads(std::size_t count, unsigned threads, const std::function<void(std::size_t)>& work) const {
