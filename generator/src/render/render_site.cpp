@@ -58,7 +58,11 @@ void render_chapters(const PageContext& context, const Theme& theme, MadePage& a
             return;
         }
         const std::size_t i = job - 1;
-        pages.put(i, theme.render_page("chapter", chapter_view(context, i), shared, reported[i], context.options.page_cache));
+        // cypp serve's cache knows a page by its view in JSON; a build without one needs none.
+        if (context.options.page_cache)
+            pages.put(i, theme.render_page("chapter", chapter_view(context, i), shared, reported[i], context.options.page_cache));
+        else
+            pages.put(i, theme.render_page("chapter", chapter_data(context, i), shared, reported[i]));
     });
     report(along, diagnostics);
     output.add(along.path, std::move(along.html));

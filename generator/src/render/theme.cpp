@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <kainjow/mustache.hpp>
-#include <type_traits>
 #include <utility>
 
 #include "fs/output_tree.h"
 #include "fs/site_source.h"
 #include "render/page_cache.h"
+#include "render/template_data.h"
 #include "resources/resources.h"
 
 namespace cypp::render {
@@ -19,62 +19,6 @@ namespace {
 
 constexpr const char* default_theme = "themes/default/";
 constexpr std::uintmax_t max_theme_file_bytes = 2 * 1024 * 1024;
-
-// kainjow's string constructor copies; a page's body and content are its largest strings.
-// The string is the data's own (as a list is, in to_mustache), so it is moved into place.
-mustache::data moved_in(std::string&& text) {
-    mustache::data data{mustache::data::type::string};
-    const_cast<std::string&>(data.string_value()) = std::move(text);
-    return data;
-}
-
-// kainjow's set() and push_back() copy the whole value they are given, so each value is
-// moved into place instead: into operator[] for objects, and for lists into the vector
-// kainjow keeps them in (it offers no moving push_back; the vector is the data's own,
-// never const). From an rvalue view, each part of the view is let go as soon as it is
-// converted, so a large view (the index of a 10,000-chapter plan) is never held twice.
-template <typename Json>
-mustache::data to_mustache(Json&& value) {
-    constexpr bool consume = !std::is_const_v<std::remove_reference_t<Json>>;
-    switch (value.type()) {
-    case nlohmann::json::value_t::object: {
-        mustache::data object{mustache::data::type::object};
-        for (auto item = value.begin(); item != value.end(); ++item) {
-            if constexpr (consume) {
-                object[item.key()] = to_mustache(std::move(*item));
-                *item = nullptr;
-            } else {
-                object[item.key()] = to_mustache(*item);
-            }
-        }
-        return object;
-    }
-    case nlohmann::json::value_t::array: {
-        mustache::data list{mustache::data::type::list};
-        auto& items = const_cast<mustache::basic_list<std::string>&>(list.list_value());
-        items.reserve(value.size());
-        for (auto& item : value) {
-            if constexpr (consume) {
-                items.push_back(to_mustache(std::move(item)));
-                item = nullptr;
-            } else {
-                items.push_back(to_mustache(item));
-            }
-        }
-        return list;
-    }
-    case nlohmann::json::value_t::boolean:
-        return value.template get<bool>() ? mustache::data{mustache::data::type::bool_true}
-                                 : mustache::data{mustache::data::type::bool_false};
-    case nlohmann::json::value_t::string:
-        if constexpr (consume) return moved_in(std::move(value.template get_ref<std::string&>()));
-        else return mustache::data{value.template get_ref<const std::string&>()};
-    case nlohmann::json::value_t::null:
-        return mustache::data{mustache::data::type::bool_false};
-    default:
-        return mustache::data{value.dump()};
-    }
-}
 
 // Partials are written into the templates that use them once, at load, so each page is
 // one render of an already-parsed template (kainjow parses a partial on every use). The
@@ -311,7 +255,7 @@ std::string render_compiled(const std::map<std::string, Theme::Template>& templa
 }  // namespace
 
 std::string Theme::render(const std::string& name, nlohmann::json view, diag::Diagnostics& diagnostics) const {
-    return render_compiled(templates_, name, to_mustache(std::move(view)), diagnostics);
+    return render_compiled(templates_, name, template_data(std::move(view)), diagnostics);
 }
 
 std::string Theme::render_page(const std::string& name, nlohmann::json view, diag::Diagnostics& diagnostics,
@@ -328,12 +272,8 @@ std::string Theme::render_layers(const std::string& name, nlohmann::json view, c
                                  diag::Diagnostics& diagnostics, PageCache* cache) const {
     auto render = [&](diag::Diagnostics& reported) {
         // Let go as it is converted (a cache is done with the view once it asks for this).
-        mustache::data data = to_mustache(std::move(view));
-        ViewContext context;
-        if (shared) context.push(shared->data_.get());
-        context.push(&data);
-        data["content"] = moved_in(render_compiled(templates_, name, context, reported));
-        return render_compiled(templates_, "layout", context, reported);
+        mustache::data data = template_data(std::move(view));
+        return render_data(name, data, shared, reported);
     };
     if (!cache) return render(diagnostics);
     // Only a page rendered without a problem is kept: a problem is reported on every build.
@@ -346,8 +286,22 @@ std::string Theme::render_layers(const std::string& name, nlohmann::json view, c
     });
 }
 
+std::string Theme::render_page(const std::string& name, mustache::data&& data, const Layer& shared,
+                               diag::Diagnostics& diagnostics) const {
+    return render_data(name, data, &shared, diagnostics);
+}
+
+std::string Theme::render_data(const std::string& name, mustache::data& data, const Layer* shared,
+                               diag::Diagnostics& diagnostics) const {
+    ViewContext context;
+    if (shared) context.push(shared->data_.get());
+    context.push(&data);
+    data["content"] = template_text(render_compiled(templates_, name, context, diagnostics));
+    return render_compiled(templates_, "layout", context, diagnostics);
+}
+
 Theme::Layer::Layer(const nlohmann::json& view)
-    : data_(std::make_unique<mustache::data>(to_mustache(view))), hash_(std::hash<nlohmann::json>{}(view)) {}
+    : data_(std::make_unique<mustache::data>(template_data(view))), hash_(std::hash<nlohmann::json>{}(view)) {}
 Theme::Layer::~Layer() = default;
 Theme::Layer::Layer(Layer&&) noexcept = default;
 

@@ -1,5 +1,6 @@
-// render/theme: the one place that touches mustache. A theme is the default theme
-// built into cypp with the site's own theme/ folder laid over it, file by file.
+// render/theme: where templates are parsed and rendered (kainjow mustache, beside the data
+// they read, render/template_data.h). A theme is the default theme built into cypp with the
+// site's own theme/ folder laid over it, file by file.
 #pragma once
 
 #include <filesystem>
@@ -75,6 +76,11 @@ public:
     std::string render_page(const std::string& name, nlohmann::json view, const Layer& shared,
                             diag::Diagnostics& diagnostics, PageCache* cache = nullptr) const;
 
+    // The same with the page's own view already made as template data (views.h:
+    // chapter_data), for a build without a page cache.
+    std::string render_page(const std::string& name, kainjow::mustache::basic_data<std::string>&& data,
+                            const Layer& shared, diag::Diagnostics& diagnostics) const;
+
     // Differs between themes whose templates differ (for PageCache::start_build).
     std::size_t fingerprint() const { return fingerprint_; }
 
@@ -86,6 +92,8 @@ private:
     bool compile(diag::Diagnostics& diagnostics, ParsedTemplates* parsed);
     std::string render_layers(const std::string& name, nlohmann::json view, const Layer* shared,
                               diag::Diagnostics& diagnostics, PageCache* cache) const;
+    std::string render_data(const std::string& name, kainjow::mustache::basic_data<std::string>& data,
+                            const Layer* shared, diag::Diagnostics& diagnostics) const;
 
 public:
     struct Template {

@@ -40,16 +40,19 @@ namespace {
 // copy them into the object: three times the work, which the lists of a large plan (an
 // entry per chapter, on the plan index, the print edition and every chapter page) pay
 // many thousands of times.
-void put_members(json&) {}
-template <typename Value, typename... Rest>
-void put_members(json& object, const char* key, Value&& value, Rest&&... rest) {
-    object[key] = std::forward<Value>(value);
-    put_members(object, std::forward<Rest>(rest)...);
+// The builders a chapter page uses are written against a form (render/template_data.h)
+// and make its view in either: JSON by default, or template data.
+template <typename Form>
+void put_members(typename Form::Value&) {}
+template <typename Form, typename Value, typename... Rest>
+void put_members(typename Form::Value& object, const char* key, Value&& value, Rest&&... rest) {
+    Form::put(object, key, std::forward<Value>(value));
+    put_members<Form>(object, std::forward<Rest>(rest)...);
 }
-template <typename... Members>
-json object(Members&&... members) {
-    json made = json::object();
-    put_members(made, std::forward<Members>(members)...);
+template <typename Form = JsonForm, typename... Members>
+typename Form::Value object(Members&&... members) {
+    typename Form::Value made = Form::object();
+    put_members<Form>(made, std::forward<Members>(members)...);
     return made;
 }
 
@@ -57,34 +60,43 @@ std::string period_text(const model::Date& start, const model::Date& end) {
     return model::format_long(start) + " to " + model::format_long(end);
 }
 
-json date_view(const model::Date& date) { return object("iso", model::format_iso(date), "long", model::format_long(date)); }
+template <typename Form = JsonForm>
+typename Form::Value date_view(const model::Date& date) {
+    return object<Form>("iso", model::format_iso(date), "long", model::format_long(date));
+}
 
-json outcome_list(const model::Site& site, const std::vector<std::string>& ids) {
-    json list = json::array();
+template <typename Form = JsonForm>
+typename Form::Value outcome_list(const model::Site& site, const std::vector<std::string>& ids) {
+    typename Form::Value list = Form::list();
     for (const std::string& id : ids)
         if (const auto* entry = site.catalogue.find(site.catalogue.outcomes, id))
-            list.push_back(object("id", id, "name", entry->title, "child_name", entry->child_name));
+            Form::append(list, object<Form>("id", id, "name", entry->title, "child_name", entry->child_name));
     return list;
 }
 
-json matter_list(const model::Site& site, const std::vector<std::string>& ids) {
-    json list = json::array();
+template <typename Form = JsonForm>
+typename Form::Value matter_list(const model::Site& site, const std::vector<std::string>& ids) {
+    typename Form::Value list = Form::list();
     for (const std::string& id : ids)
         if (const auto* entry = site.catalogue.find(site.catalogue.matters, id))
-            list.push_back(object("id", id, "title", entry->title));
+            Form::append(list, object<Form>("id", id, "title", entry->title));
     return list;
 }
 
-json crumb(const std::string& label, const std::string& from, const std::string& to) {
-    return object("label", label, "href", model::relative_url(from, to));
+template <typename Form = JsonForm>
+typename Form::Value crumb(const std::string& label, const std::string& from, const std::string& to) {
+    return object<Form>("label", label, "href", model::relative_url(from, to));
 }
 
-json pagination(const std::string& from, const std::string& previous_title, const std::string& previous_path,
-                const std::string& next_title, const std::string& next_path) {
-    json view = json::object();
-    if (!previous_path.empty()) view["previous"] = object("title", previous_title, "href", model::relative_url(from, previous_path));
-    if (!next_path.empty()) view["next"] = object("title", next_title, "href", model::relative_url(from, next_path));
-    view["has_any"] = !previous_path.empty() || !next_path.empty();
+template <typename Form = JsonForm>
+typename Form::Value pagination(const std::string& from, const std::string& previous_title, const std::string& previous_path,
+                                const std::string& next_title, const std::string& next_path) {
+    typename Form::Value view = Form::object();
+    if (!previous_path.empty())
+        Form::put(view, "previous", object<Form>("title", previous_title, "href", model::relative_url(from, previous_path)));
+    if (!next_path.empty())
+        Form::put(view, "next", object<Form>("title", next_title, "href", model::relative_url(from, next_path)));
+    Form::put(view, "has_any", !previous_path.empty() || !next_path.empty());
     return view;
 }
 
@@ -96,8 +108,11 @@ std::string answer_label(const std::string& answer) {
 
 // "Published <date> · Last updated <date> · See all updates", from the last published
 // revision that changed one of the page's sources (not the last commit).
-json publication_view(const PageContext& context, const std::string& path, const std::vector<std::string>& sources) {
-    json view = object("published", date_view(context.plan.published), "has_history", false, "not_yet_published", false);
+template <typename Form = JsonForm>
+typename Form::Value publication_view(const PageContext& context, const std::string& path,
+                                      const std::vector<std::string>& sources) {
+    typename Form::Value view = object<Form>("published", date_view<Form>(context.plan.published), "has_history", false,
+                                             "not_yet_published", false);
     const history::History* history = context.options.history;
     if (!history || context.options.archived) return view;
     std::optional<std::size_t> last;
@@ -106,13 +121,13 @@ json publication_view(const PageContext& context, const std::string& path, const
         if (auto change = history->last_change(source); change && (!last || *change > *last)) last = change;
         uncommitted = uncommitted || history->uncommitted().count(source) > 0;
     }
-    view["has_history"] = true;
-    view["history_href"] = model::relative_url(path, history_path());
-    view["not_yet_published"] = uncommitted;
+    Form::put(view, "has_history", true);
+    Form::put(view, "history_href", model::relative_url(path, history_path()));
+    Form::put(view, "not_yet_published", uncommitted);
     if (last) {
         const history::Revision& revision = history->revisions()[*last];
         if (!revision.first_publication && context.plan.published < revision.date)
-            view["last_updated"] = date_view(revision.date);
+            Form::put(view, "last_updated", date_view<Form>(revision.date));
     }
     return view;
 }
@@ -156,19 +171,21 @@ namespace {
 
 // The keys of common_view() that depend on the page itself, not only on its folder's
 // depth and its edition: title, breadcrumbs, canonical address and publication line.
-json page_keys(const PageContext& context, const std::string& path, const std::string& title, json breadcrumbs,
-               const std::vector<std::string>& sources) {
-    json view;
-    view["title"] = title;
-    for (std::size_t i = 0; i < breadcrumbs.size(); ++i) breadcrumbs[i]["last"] = i + 1 == breadcrumbs.size();
-    view["has_breadcrumbs"] = !breadcrumbs.empty();
-    view["breadcrumbs"] = std::move(breadcrumbs);
+template <typename Form = JsonForm>
+typename Form::Value page_keys(const PageContext& context, const std::string& path, const std::string& title,
+                               typename Form::Value breadcrumbs, const std::vector<std::string>& sources) {
+    typename Form::Value view = Form::object();
+    Form::put(view, "title", title);
+    const std::size_t crumbs = Form::size(breadcrumbs);
+    for (std::size_t i = 0; i < crumbs; ++i) Form::put(Form::at(breadcrumbs, i), "last", i + 1 == crumbs);
+    Form::put(view, "has_breadcrumbs", crumbs > 0);
+    Form::put(view, "breadcrumbs", std::move(breadcrumbs));
     // Mirrors on partners' sites point search engines and readers to the official copy.
     if (const std::string base = official_base_url(context.site); !base.empty()) {
         const std::string prefix = context.options.archived ? version_prefix(context.options.archived->id) : std::string();
-        view["canonical"] = base + prefix + path;
+        Form::put(view, "canonical", base + prefix + path);
     }
-    view["publication"] = publication_view(context, path, sources);
+    Form::put(view, "publication", publication_view<Form>(context, path, sources));
     return view;
 }
 
@@ -301,42 +318,55 @@ json chapter_layer_view(const PageContext& context) {
     return layer_keys(context, model::chapter_path(context.prefix, "chapter"), Edition::plan);
 }
 
-json chapter_view(const PageContext& context, std::size_t index) {
+namespace {
+
+template <typename Form>
+typename Form::Value chapter_view_in(const PageContext& context, std::size_t index) {
+    using Value = typename Form::Value;
     const auto& chapters = context.plan.chapters;
     const model::Chapter& chapter = chapters[index];
     const std::string path = model::chapter_path(context.prefix, chapter.page.slug);
-    json view = page_keys(context, path, chapter.page.title,
-                          json::array({crumb("Home", path, "index.html"),
-                                       crumb("Full plan", path, plan_index_path(context.prefix)),
-                                       object("label", chapter.page.title)}),
-                          {chapter.page.source});
-    view["body"] = chapter.page.body_html;
-    json toc = json::array();
-    for (const auto& entry : chapter.page.toc) toc.push_back(object("text", entry.text, "id", entry.id));
-    view["has_toc"] = toc.size() > 1;
-    view["toc"] = std::move(toc);
-    view["outcomes"] = outcome_list(context.site, chapter.outcomes);
-    view["has_outcomes"] = !chapter.outcomes.empty();
-    view["matters"] = matter_list(context.site, chapter.matters);
-    view["has_matters"] = !chapter.matters.empty();
-    json reports = json::array();
+    Value breadcrumbs = Form::list();
+    Form::append(breadcrumbs, crumb<Form>("Home", path, "index.html"));
+    Form::append(breadcrumbs, crumb<Form>("Full plan", path, plan_index_path(context.prefix)));
+    Form::append(breadcrumbs, object<Form>("label", chapter.page.title));
+    Value view = page_keys<Form>(context, path, chapter.page.title, std::move(breadcrumbs), {chapter.page.source});
+    Form::put(view, "body", chapter.page.body_html);
+    Value toc = Form::list();
+    for (const auto& entry : chapter.page.toc) Form::append(toc, object<Form>("text", entry.text, "id", entry.id));
+    Form::put(view, "has_toc", Form::size(toc) > 1);
+    Form::put(view, "toc", std::move(toc));
+    Form::put(view, "outcomes", outcome_list<Form>(context.site, chapter.outcomes));
+    Form::put(view, "has_outcomes", !chapter.outcomes.empty());
+    Form::put(view, "matters", matter_list<Form>(context.site, chapter.matters));
+    Form::put(view, "has_matters", !chapter.matters.empty());
+    Value reports = Form::list();
     for (const auto& reference : chapter.takes_into_account)
-        reports.push_back(object("report", reference.report, "url", reference.url, "has_url", !reference.url.empty()));
-    view["has_reports"] = !reports.empty();
-    view["reports"] = std::move(reports);
-    view["chapter_number"] = std::to_string(index + 1);
-    json children = json::array();
+        Form::append(reports, object<Form>("report", reference.report, "url", reference.url, "has_url", !reference.url.empty()));
+    Form::put(view, "has_reports", Form::size(reports) > 0);
+    Form::put(view, "reports", std::move(reports));
+    Form::put(view, "chapter_number", std::to_string(index + 1));
+    Value children = Form::list();
     for (const model::ChildPage& page : context.plan.child.pages)
         if (page.explains_chapter == chapter.page.slug)
-            children.push_back(object("title", page.page.title, "href",
-                                      model::relative_url(path, model::child_page_path(context.prefix, page.page.slug))));
-    view["has_child_pages"] = !children.empty();
-    view["child_pages"] = std::move(children);
+            Form::append(children, object<Form>("title", page.page.title, "href",
+                                                model::relative_url(path, model::child_page_path(context.prefix, page.page.slug))));
+    Form::put(view, "has_child_pages", Form::size(children) > 0);
+    Form::put(view, "child_pages", std::move(children));
     auto path_of = [&](std::size_t i) { return model::chapter_path(context.prefix, chapters[i].page.slug); };
-    view["pagination"] = pagination(path, index > 0 ? chapters[index - 1].page.title : "", index > 0 ? path_of(index - 1) : "",
-                                    index + 1 < chapters.size() ? chapters[index + 1].page.title : "",
-                                    index + 1 < chapters.size() ? path_of(index + 1) : "");
+    Form::put(view, "pagination",
+              pagination<Form>(path, index > 0 ? chapters[index - 1].page.title : "", index > 0 ? path_of(index - 1) : "",
+                               index + 1 < chapters.size() ? chapters[index + 1].page.title : "",
+                               index + 1 < chapters.size() ? path_of(index + 1) : ""));
     return view;
+}
+
+}  // namespace
+
+json chapter_view(const PageContext& context, std::size_t index) { return chapter_view_in<JsonForm>(context, index); }
+
+TemplateData chapter_data(const PageContext& context, std::size_t index) {
+    return chapter_view_in<TemplateForm>(context, index);
 }
 
 json child_index_view(const PageContext& context) {

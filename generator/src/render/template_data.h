@@ -1,0 +1,62 @@
+// Internal to render: the data templates read (kainjow's), and the two forms a view is
+// built in. Every view is plain JSON, the form docs/THEMES.md documents and cypp serve's
+// page cache knows a page by; template_data() converts it. A chapter page's own view, the
+// bulk of a large site, is also built straight in template data (views.h: chapter_data),
+// by the same code as its JSON: a builder written against a form makes either.
+#pragma once
+
+#include <cstddef>
+#include <kainjow/mustache.hpp>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace cypp::render {
+
+using TemplateData = kainjow::mustache::basic_data<std::string>;
+
+// A JSON value as template data: objects, arrays, strings and booleans as they are, null
+// as false, a number as its JSON text. The rvalue form takes the view's strings and lets
+// each part of the view go once converted, so a large view is never held twice.
+TemplateData template_data(nlohmann::json&& view);
+TemplateData template_data(const nlohmann::json& view);
+
+// A string as template data without copying it (kainjow's constructor copies).
+TemplateData template_text(std::string&& text);
+
+// Views as JSON.
+struct JsonForm {
+    using Value = nlohmann::json;
+    static Value object() { return Value::object(); }
+    static Value list() { return Value::array(); }
+    template <typename T>
+    static void put(Value& object, const char* key, T&& value) {
+        object[key] = std::forward<T>(value);
+    }
+    static void append(Value& list, Value&& item) { list.push_back(std::move(item)); }
+    static std::size_t size(const Value& list) { return list.size(); }
+    static Value& at(Value& list, std::size_t index) { return list[index]; }
+};
+
+// Views as template data: what template_data() would make of the same view in JSON.
+struct TemplateForm {
+    using Value = TemplateData;
+    static Value object() { return Value{Value::type::object}; }
+    static Value list() { return Value{Value::type::list}; }
+    static void put(Value& object, const char* key, Value&& value) { object[key] = std::move(value); }
+    static void put(Value& object, const char* key, std::string&& text) { object[key] = template_text(std::move(text)); }
+    static void put(Value& object, const char* key, const std::string& text) { object[key] = Value{text}; }
+    static void put(Value& object, const char* key, const char* text) { object[key] = Value{std::string(text)}; }
+    static void put(Value& object, const char* key, bool flag) { object[key] = Value{flag}; }
+    // kainjow offers no moving push_back; the vector it keeps a list in is the data's own.
+    static void append(Value& list, Value&& item) { items(list).push_back(std::move(item)); }
+    static void reserve(Value& list, std::size_t count) { items(list).reserve(count); }
+    static std::size_t size(const Value& list) { return list.list_value().size(); }
+    static Value& at(Value& list, std::size_t index) { return items(list)[index]; }
+
+private:
+    static kainjow::mustache::basic_list<std::string>& items(Value& list) {
+        return const_cast<kainjow::mustache::basic_list<std::string>&>(list.list_value());
+    }
+};
+
+}  // namespace cypp::render
