@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "fs/output_tree.h"
 
@@ -38,7 +39,7 @@ struct FileDigest {
     std::size_t size = 0;
     std::string sha256;  // lower-case hex
 };
-using FileDigests = std::map<std::string, FileDigest>;  // by path
+using FileDigests = std::unordered_map<std::string, FileDigest>;  // by path
 
 class Sha256Stream;
 // Records the digest of every file added to a tree it observes, piece by piece (whole

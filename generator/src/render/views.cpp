@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <unordered_map>
 #include <vector>
 
 #include "model/paths.h"
@@ -802,7 +803,8 @@ struct PrintSection {
     std::string id_prefix;
     std::string heading_id;
 };
-using PrintSections = std::map<std::string, PrintSection>;  // by the page's own output path
+// By the page's own output path; every link of every section is looked up in it.
+using PrintSections = std::unordered_map<std::string, PrintSection>;
 
 // A link to a page (and heading) of the print edition becomes an in-page link; any
 // other relative link is re-based on print/index.html, which sits at another depth.
@@ -837,6 +839,7 @@ namespace {
 // Where each page folded into the print edition lives inside it (by its own output path).
 PrintSections print_sections(const PageContext& context) {
     PrintSections sections;
+    sections.reserve(context.plan.chapters.size() + context.plan.child.pages.size());
     for (const model::Chapter& chapter : context.plan.chapters)
         sections[model::chapter_path(context.prefix, chapter.page.slug)] = {chapter.page.slug + "-", "chapter-" + chapter.page.slug};
     for (const model::ChildPage& page : context.plan.child.pages)
@@ -923,10 +926,9 @@ void put_print_edition(const PageContext& context, const std::string& rendered,
     std::size_t sections_hash = 0;
     auto mix = [](std::size_t hash, std::size_t value) { return (hash ^ value) * 0x100000001b3ull; };
     if (context.options.page_cache)
-        for (const auto& [path, section] : sections)
-            sections_hash = mix(mix(mix(sections_hash, std::hash<std::string>{}(path)),
-                                    std::hash<std::string>{}(section.id_prefix)),
-                                std::hash<std::string>{}(section.heading_id));
+        for (const auto& [path, section] : sections)  // in no particular order: summed
+            sections_hash += mix(mix(mix(0, std::hash<std::string>{}(path)), std::hash<std::string>{}(section.id_prefix)),
+                                 std::hash<std::string>{}(section.heading_id));
     auto section = [&](const model::Page& page, const std::string& from, int levels) {
         if (!context.options.page_cache) return print_body(page.body_html, from, sections.at(from), levels, sections);
         const std::size_t key = mix(mix(mix(sections_hash, std::hash<std::string>{}(page.body_html)),
