@@ -5,6 +5,9 @@
 #include <thread>
 #include <vector>
 
+#include <cmark-gfm.h>
+#include <cstdlib>
+
 #include "markdown/markdown.h"
 
 using namespace cypp::markdown;
@@ -395,4 +398,31 @@ TEST_CASE("pages parsed on several threads at once come out as on one thread", "
         });
     for (std::thread& thread : threads) thread.join();
     REQUIRE(different == std::vector<int>(8, 0));
+}
+
+TEST_CASE("every text the UTF-8 check accepts is one cmark's own check (left off) would leave as it is", "[markdown]") {
+    // Lead bytes, and the bytes after them at the edges of what each lead allows.
+    const unsigned char seconds[] = {0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0};
+    const unsigned char laters[] = {0x41, 0x80, 0xbf, 0xc0};
+    int accepted = 0;
+    for (int lead = 0x80; lead <= 0xff; ++lead)
+        for (unsigned char second : seconds)
+            for (unsigned char third : laters)
+                for (unsigned char fourth : laters) {
+                    std::string text = "a";
+                    for (unsigned char byte : {static_cast<unsigned char>(lead), second, third, fourth})
+                        text += static_cast<char>(byte);
+                    text += "b\n";
+                    Diagnostics diagnostics;
+                    if (!parse_markdown(text, "a.md", {}, diagnostics).usable()) continue;
+                    ++accepted;
+                    char* checked = cmark_markdown_to_html(text.data(), text.size(), CMARK_OPT_VALIDATE_UTF8);
+                    char* unchecked = cmark_markdown_to_html(text.data(), text.size(), CMARK_OPT_DEFAULT);
+                    INFO("lead " << lead << ", then " << int(second) << " " << int(third) << " " << int(fourth));
+                    REQUIRE(std::string(checked) == std::string(unchecked));
+                    std::free(checked);
+                    std::free(unchecked);
+                }
+    // 2-byte leads C2..DF before 41 or another lead, 3- and 4-byte sequences at their edges.
+    REQUIRE(accepted > 300);
 }
