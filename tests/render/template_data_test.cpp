@@ -116,3 +116,18 @@ TEST_CASE("a chapter's template data is its JSON view, built without the JSON", 
         }
     }
 }
+
+TEST_CASE("the print page's template data is its JSON view, its chapters built without the JSON", "[render]") {
+    for (const std::string fixture : {"minimal", "reviewed", "two-plans"}) {
+        const model::Site site = fixture_site(fixture);
+        for (const bool with_pdf : {false, true}) {
+            render::RenderOptions options{model::Date{2013, 7, 1}, "cypp test", nullptr, std::nullopt, {}, {}, 1};
+            if (with_pdf) options.print_pdf = "print/plan.pdf";
+            const render::PageContext context{site, site.current_plan(), "", options};
+            const nlohmann::json view = render::print_view(context);
+            REQUIRE(view["chapters"].size() == context.plan.chapters.size());
+            REQUIRE(view.contains("pdf") == with_pdf);
+            require_same(view, render::print_data(context), fixture + (with_pdf ? " with a PDF" : ""));
+        }
+    }
+}

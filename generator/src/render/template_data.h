@@ -33,8 +33,10 @@ struct JsonForm {
         object[key] = std::forward<T>(value);
     }
     static void append(Value& list, Value&& item) { list.push_back(std::move(item)); }
+    static void reserve(Value& list, std::size_t count) { list.get_ref<Value::array_t&>().reserve(count); }
     static std::size_t size(const Value& list) { return list.size(); }
     static Value& at(Value& list, std::size_t index) { return list[index]; }
+    static Value adopt(nlohmann::json&& view) { return std::move(view); }
 };
 
 // Views as template data: what template_data() would make of the same view in JSON.
@@ -52,6 +54,8 @@ struct TemplateForm {
     static void reserve(Value& list, std::size_t count) { items(list).reserve(count); }
     static std::size_t size(const Value& list) { return list.list_value().size(); }
     static Value& at(Value& list, std::size_t index) { return items(list)[index]; }
+    // A part of a view built as JSON (the small parts of a large view).
+    static Value adopt(nlohmann::json&& view) { return template_data(std::move(view)); }
 
 private:
     static kainjow::mustache::basic_list<std::string>& items(Value& list) {

@@ -291,6 +291,10 @@ std::string Theme::render_page(const std::string& name, mustache::data&& data, c
     return render_data(name, data, &shared, diagnostics);
 }
 
+std::string Theme::render_page(const std::string& name, mustache::data&& data, diag::Diagnostics& diagnostics) const {
+    return render_data(name, data, nullptr, diagnostics);
+}
+
 std::string Theme::render_data(const std::string& name, mustache::data& data, const Layer* shared,
                                diag::Diagnostics& diagnostics) const {
     ViewContext context;

@@ -77,9 +77,11 @@ public:
                             diag::Diagnostics& diagnostics, PageCache* cache = nullptr) const;
 
     // The same with the page's own view already made as template data (views.h:
-    // chapter_data), for a build without a page cache.
+    // chapter_data, print_data), for a build without a page cache.
     std::string render_page(const std::string& name, kainjow::mustache::basic_data<std::string>&& data,
                             const Layer& shared, diag::Diagnostics& diagnostics) const;
+    std::string render_page(const std::string& name, kainjow::mustache::basic_data<std::string>&& data,
+                            diag::Diagnostics& diagnostics) const;
 
     // Differs between themes whose templates differ (for PageCache::start_build).
     std::size_t fingerprint() const { return fingerprint_; }

@@ -858,28 +858,39 @@ std::string print_body_placeholder(std::size_t index) {
 
 }  // namespace
 
-json print_view(const PageContext& context) {
+namespace {
+
+// The print page's view in either form: the list of chapters (as long as the plan) is
+// made in the form asked for, the small parts as JSON, adopted.
+template <typename Form>
+typename Form::Value print_view_in(const PageContext& context) {
+    using Value = typename Form::Value;
     const model::Plan& plan = context.plan;
     const std::string path = print_path();
     std::vector<std::string> sources{"site.json", "plans/" + plan.id + "/plan.json", "plans/" + plan.id + "/consultation.json"};
     for (const model::Chapter& chapter : plan.chapters) sources.push_back(chapter.page.source);
     for (const model::ChildPage& page : plan.child.pages) sources.push_back(page.page.source);
-    json view = common_view(context, path, plan.title + " (print edition)", Edition::compliance,
-                            json::array({crumb("Home", path, "index.html"), {{"label", "Print edition"}}}), sources);
-    view["board"] = context.site.board_name;
-    if (auto revision = latest_revision(context)) view["revision"] = *revision;
-    if (!context.options.print_pdf.empty()) view["pdf"] = {{"href", model::relative_url(path, context.options.print_pdf)}};
+    Value view = page_keys<Form>(context, path, plan.title + " (print edition)",
+                                 Form::adopt(json::array({crumb("Home", path, "index.html"), {{"label", "Print edition"}}})),
+                                 sources);
+    json layer = layer_keys(context, path, Edition::compliance);
+    for (auto item = layer.begin(); item != layer.end(); ++item) Form::put(view, item.key().c_str(), Form::adopt(std::move(*item)));
+    Form::put(view, "board", context.site.board_name);
+    if (auto revision = latest_revision(context)) Form::put(view, "revision", Form::adopt(std::move(*revision)));
+    if (!context.options.print_pdf.empty())
+        Form::put(view, "pdf", Form::adopt({{"href", model::relative_url(path, context.options.print_pdf)}}));
 
     PrintSections sections = print_sections(context);
     std::size_t body_index = 0;
-    json chapters = json::array();
+    Value chapters = Form::list();
+    Form::reserve(chapters, plan.chapters.size());
     int number = 1;
     for (const model::Chapter& chapter : plan.chapters) {
         const std::string from = model::chapter_path(context.prefix, chapter.page.slug);
-        chapters.push_back(object("number", std::to_string(number++), "title", chapter.page.title, "id",
-                                  sections[from].heading_id, "body", print_body_placeholder(body_index++)));
+        Form::append(chapters, object<Form>("number", std::to_string(number++), "title", chapter.page.title, "id",
+                                            sections[from].heading_id, "body", print_body_placeholder(body_index++)));
     }
-    view["chapters"] = std::move(chapters);
+    Form::put(view, "chapters", std::move(chapters));
     // Child pages sit one level further down, under the section's own h2.
     json child_pages = json::array();
     for (const model::ChildPage& page : plan.child.pages) {
@@ -888,15 +899,16 @@ json print_view(const PageContext& context) {
                                {"id", sections[from].heading_id},
                                {"body", print_body_placeholder(body_index++)}});
     }
-    view["child_pages"] = child_pages;
-    view["has_child_pages"] = !child_pages.empty();
+    Form::put(view, "has_child_pages", !child_pages.empty());
+    Form::put(view, "child_pages", Form::adopt(std::move(child_pages)));
 
     // The consultation in counts and "you said, we did" only: a printed copy can never
     // be withdrawn, so it names no respondent whatever their consent.
     const model::Consultation& consultation = plan.consultation;
-    view["consultation"] = {{"period", period_text(consultation.start, consultation.end)},
-                            {"weeks", std::to_string(model::days_between(consultation.start, consultation.end) / 7)},
-                            {"response_count", std::to_string(consultation.responses.size())}};
+    Form::put(view, "consultation",
+              Form::adopt({{"period", period_text(consultation.start, consultation.end)},
+                           {"weeks", std::to_string(model::days_between(consultation.start, consultation.end) / 7)},
+                           {"response_count", std::to_string(consultation.responses.size())}}));
     json you_said = json::array();
     for (const model::YouSaidWeDid& entry : consultation.you_said_we_did) {
         json changed = json::array();
@@ -910,12 +922,18 @@ json print_view(const PageContext& context) {
         you_said.push_back({{"you_said", entry.you_said}, {"we_did", entry.we_did}, {"changed", changed},
                             {"has_changed", !changed.empty()}});
     }
-    view["you_said_we_did"] = you_said;
-    view["has_you_said_we_did"] = !you_said.empty();
-    view["deposits"] = deposit_list(context.site);
-    view["has_deposits"] = !context.site.deposits.empty();
+    Form::put(view, "has_you_said_we_did", !you_said.empty());
+    Form::put(view, "you_said_we_did", Form::adopt(std::move(you_said)));
+    Form::put(view, "deposits", Form::adopt(deposit_list(context.site)));
+    Form::put(view, "has_deposits", !context.site.deposits.empty());
     return view;
 }
+
+}  // namespace
+
+json print_view(const PageContext& context) { return print_view_in<JsonForm>(context); }
+
+TemplateData print_data(const PageContext& context) { return print_view_in<TemplateForm>(context); }
 
 void put_print_edition(const PageContext& context, const std::string& rendered,
                        const std::function<void(std::string_view)>& put) {

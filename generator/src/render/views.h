@@ -52,6 +52,8 @@ nlohmann::json compliance_view(const PageContext& context, const rules::Complian
 // on in pieces with the bodies written in, so they are never copied into the view and
 // the template engine, and the whole page is never held at once.
 nlohmann::json print_view(const PageContext& context);
+// The same made as template data, its list of chapters without JSON between.
+TemplateData print_data(const PageContext& context);
 void put_print_edition(const PageContext& context, const std::string& rendered,
                        const std::function<void(std::string_view)>& put);
 nlohmann::json publication_record_view(const PageContext& context);
