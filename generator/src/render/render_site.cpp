@@ -40,39 +40,32 @@ void run(const PageContext& context, std::size_t count, unsigned threads, const 
 // several threads, each observed and written (by a staged tree) on the thread that
 // rendered it as soon as it is rendered, and added to the tree, with what it reported,
 // in chapter order: the output and the diagnostics do not depend on the number of threads.
-// Two pages as large as the list of all chapters are made in the same round, each by one
-// thread while the others render chapters: first (the plan index) at the start, and
-// late (the print page, when there is one) near the end, with about as many chapters
-// still to render after it as the time it takes, so that no thread is left waiting for
-// it at the end of the round, and the two are never made at once (a build's peak).
-void render_chapters(const PageContext& context, const Theme& theme, MadePage& first, MadePage* late,
-                     fs::OutputTree& output, diag::Diagnostics& diagnostics) {
+// along (the plan index, as large as all chapters' titles) is made in the same round,
+// first, so that one thread makes it while the others render chapters.
+void render_chapters(const PageContext& context, const Theme& theme, MadePage& along, fs::OutputTree& output,
+                     diag::Diagnostics& diagnostics) {
     const std::size_t count = context.plan.chapters.size();
     const unsigned jobs = context.options.pool ? context.options.pool->jobs() : context.options.jobs;
     const unsigned threads = static_cast<unsigned>(std::min<std::size_t>(std::max(jobs, 1u), count / 16 + 1));
-    // Making the print page costs about what rendering a thirty-second of the chapters
-    // on one thread does (measured at 1,000 and 10,000 chapters).
-    const std::size_t late_job = late ? count + 1 - count / 32 : SIZE_MAX;
     const Theme::Layer shared(chapter_layer_view(context));
     std::vector<std::string> paths(count);
     for (std::size_t i = 0; i < count; ++i) paths[i] = model::chapter_path(context.prefix, context.plan.chapters[i].page.slug);
     fs::OutputTree::Batch pages(output, std::move(paths));
     std::vector<diag::Diagnostics> reported(count);
-    run(context, count + 1 + (late ? 1 : 0), threads, [&](std::size_t job) {
-        if (job == 0 || job == late_job) {
-            MadePage& page = job == 0 ? first : *late;
-            page.html = page.make(page.reported);
+    run(context, count + 1, threads, [&](std::size_t job) {
+        if (job == 0) {
+            along.html = along.make(along.reported);
             return;
         }
-        const std::size_t i = job - 1 - (job > late_job ? 1 : 0);
+        const std::size_t i = job - 1;
         // cypp serve's cache knows a page by its view in JSON; a build without one needs none.
         if (context.options.page_cache)
             pages.put(i, theme.render_page("chapter", chapter_view(context, i), shared, reported[i], context.options.page_cache));
         else
             pages.put(i, theme.render_page("chapter", chapter_data(context, i), shared, reported[i]));
     });
-    report(first, diagnostics);
-    output.add(first.path, std::move(first.html));
+    report(along, diagnostics);
+    output.add(along.path, std::move(along.html));
     pages.finish();
     for (const diag::Diagnostics& chapter : reported)
         for (const diag::Diagnostic& diagnostic : chapter.all()) diagnostics.report(diagnostic);
@@ -139,9 +132,11 @@ void render_site(const model::Site& site, const Theme& theme, const rules::Compl
             }
             if (compliance) page(compliance_path(), "compliance", [&] { return compliance_view(context, *compliance); });
         }
-        // The plan index and the print page with the chapters; the rest in one round.
-        render_chapters(context, theme, pages[0], print_at != SIZE_MAX ? &pages[print_at] : nullptr, output, diagnostics);
+        // The plan index along with the chapters; the rest in one round, the print page
+        // (the largest) first. The two large pages are never made at once: a build's peak.
+        render_chapters(context, theme, pages[0], output, diagnostics);
         std::vector<std::size_t> order;
+        if (print_at != SIZE_MAX) order.push_back(print_at);
         for (std::size_t i = 1; i < pages.size(); ++i)
             if (i != print_at) order.push_back(i);
         run(context, order.size(), 0,
