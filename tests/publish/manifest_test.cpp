@@ -61,6 +61,11 @@ TEST_CASE("SHA256SUMS lists every file and manifest.json in sha256sum format", "
     REQUIRE(sums.rfind(sha256_hex(tree.files().at("assets/site.css")) + "  assets/site.css\n", 0) == 0);
     REQUIRE(sums.find("SHA256SUMS") == std::string::npos);
     REQUIRE(std::count(sums.begin(), sums.end(), '\n') == 7);
+    // Every line in path order, manifest.json's among the others.
+    std::map<std::string, std::string> expected;
+    for (const auto& [path, content] : tree.files())
+        if (path != "SHA256SUMS") expected[path] = sha256_hex(content);
+    REQUIRE(sums == format_sha256sums(expected));
 }
 
 TEST_CASE("SHA256SUMS passes sha256sum -c and fails after tampering", "[publish]") {
