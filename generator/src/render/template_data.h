@@ -1,8 +1,9 @@
 // Internal to render: the data templates read (kainjow's), and the two forms a view is
 // built in. Every view is plain JSON, the form docs/THEMES.md documents and cypp serve's
-// page cache knows a page by; template_data() converts it. A chapter page's own view, the
-// bulk of a large site, is also built straight in template data (views.h: chapter_data),
-// by the same code as its JSON: a builder written against a form makes either.
+// page cache knows a page by; template_data() converts it. A chapter page's own view (the
+// bulk of a large site) and the print page's view (a list of every chapter) are also built
+// straight in template data (views.h: chapter_data, print_data), by the same code as their
+// JSON: a builder written against a form makes either.
 #pragma once
 
 #include <cstddef>

@@ -41,8 +41,8 @@ namespace {
 // copy them into the object: three times the work, which the lists of a large plan (an
 // entry per chapter, on the plan index, the print edition and every chapter page) pay
 // many thousands of times.
-// The builders a chapter page uses are written against a form (render/template_data.h)
-// and make its view in either: JSON by default, or template data.
+// The builders the chapter pages and the print page use are written against a form
+// (render/template_data.h) and make a view in either: JSON by default, or template data.
 template <typename Form>
 void put_members(typename Form::Value&) {}
 template <typename Form, typename Value, typename... Rest>
@@ -257,12 +257,25 @@ json layer_keys(const PageContext& context, const std::string& path, Edition edi
 
 }  // namespace
 
+namespace {
+
+// common_view() in either form. The page's keys and the layer's never share a name
+// (tests/render/render_test.cpp), so the order they are put in does not matter.
+template <typename Form>
+typename Form::Value common_view_in(const PageContext& context, const std::string& path, const std::string& title,
+                                    Edition edition, typename Form::Value breadcrumbs,
+                                    const std::vector<std::string>& sources) {
+    typename Form::Value view = page_keys<Form>(context, path, title, std::move(breadcrumbs), sources);
+    json layer = layer_keys(context, path, edition);
+    for (auto item = layer.begin(); item != layer.end(); ++item) Form::put(view, item.key().c_str(), Form::adopt(std::move(*item)));
+    return view;
+}
+
+}  // namespace
+
 json common_view(const PageContext& context, const std::string& path, const std::string& title, Edition edition,
                  json breadcrumbs, const std::vector<std::string>& sources) {
-    json view = layer_keys(context, path, edition);
-    json own = page_keys(context, path, title, std::move(breadcrumbs), sources);
-    for (auto item = own.begin(); item != own.end(); ++item) view[item.key()] = std::move(*item);
-    return view;
+    return common_view_in<JsonForm>(context, path, title, edition, std::move(breadcrumbs), sources);
 }
 
 json home_view(const PageContext& context) {
@@ -870,11 +883,9 @@ typename Form::Value print_view_in(const PageContext& context) {
     std::vector<std::string> sources{"site.json", "plans/" + plan.id + "/plan.json", "plans/" + plan.id + "/consultation.json"};
     for (const model::Chapter& chapter : plan.chapters) sources.push_back(chapter.page.source);
     for (const model::ChildPage& page : plan.child.pages) sources.push_back(page.page.source);
-    Value view = page_keys<Form>(context, path, plan.title + " (print edition)",
-                                 Form::adopt(json::array({crumb("Home", path, "index.html"), {{"label", "Print edition"}}})),
-                                 sources);
-    json layer = layer_keys(context, path, Edition::compliance);
-    for (auto item = layer.begin(); item != layer.end(); ++item) Form::put(view, item.key().c_str(), Form::adopt(std::move(*item)));
+    Value view = common_view_in<Form>(context, path, plan.title + " (print edition)", Edition::compliance,
+                                      Form::adopt(json::array({crumb("Home", path, "index.html"), {{"label", "Print edition"}}})),
+                                      sources);
     Form::put(view, "board", context.site.board_name);
     if (auto revision = latest_revision(context)) Form::put(view, "revision", Form::adopt(std::move(*revision)));
     if (!context.options.print_pdf.empty())
