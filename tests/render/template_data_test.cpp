@@ -88,7 +88,7 @@ TEST_CASE("template text takes a string without copying it", "[render]") {
     REQUIRE(data.string_value().data() == bytes);
 }
 
-TEST_CASE("a chapter's template data is its JSON view, built without the JSON", "[render]") {
+TEST_CASE("a chapter's view built as a tree is its JSON view, built without the JSON", "[render]") {
     for (const std::string fixture : {"minimal", "reviewed", "two-plans"}) {
         const model::Site site = fixture_site(fixture);
         for (const bool archived : {false, true}) {
@@ -104,7 +104,7 @@ TEST_CASE("a chapter's template data is its JSON view, built without the JSON", 
                     const std::string where = fixture + (archived ? " archived " : " ") + context.prefix +
                                               context.plan.chapters[i].page.slug;
                     const nlohmann::json view = render::chapter_view(context, i);
-                    const render::TemplateData data = render::chapter_data(context, i);
+                    const render::TemplateData data = render::template_data(render::chapter_tree(context, i));
                     require_same(view, data, where);
                     // No key beyond the view's: none of the layer's, which it would hide.
                     for (auto item = layer.begin(); item != layer.end(); ++item) {
@@ -130,4 +130,20 @@ TEST_CASE("the print page's template data is its JSON view, its chapters built w
             require_same(view, render::print_data(context), fixture + (with_pdf ? " with a PDF" : ""));
         }
     }
+}
+
+TEST_CASE("a view tree keeps members in the order put, one per name, and adopts JSON as template_data() converts it", "[render]") {
+    using Form = render::TreeForm;
+    render::ViewNode view = Form::object();
+    Form::put(view, "has_history", false);
+    Form::put(view, "title", std::string("A & B"));
+    Form::put(view, "has_history", true);  // put again: replaced in its place
+    Form::put(view, "extra", Form::adopt(nlohmann::json::parse(R"({"count": 12, "none": null, "list": ["x", true]})")));
+    REQUIRE(view.children.size() == 3);
+    REQUIRE(view.children[0].key == "has_history");
+    REQUIRE(view.children[0].kind == render::ViewNode::Kind::yes);
+    REQUIRE(view.children[1].text == "A & B");
+    require_same(nlohmann::json::parse(R"({"has_history": true, "title": "A & B",
+                                           "extra": {"count": 12, "none": null, "list": ["x", true]}})"),
+                 render::template_data(view), "tree");
 }

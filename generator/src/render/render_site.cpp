@@ -8,6 +8,7 @@
 
 #include "model/paths.h"
 #include "parallel/for_each.h"
+#include "render/page_skeleton.h"
 #include "render/views.h"
 
 namespace cypp::render {
@@ -47,7 +48,9 @@ void render_chapters(const PageContext& context, const Theme& theme, MadePage& a
     const std::size_t count = context.plan.chapters.size();
     const unsigned jobs = context.options.pool ? context.options.pool->jobs() : context.options.jobs;
     const unsigned threads = static_cast<unsigned>(std::min<std::size_t>(std::max(jobs, 1u), count / 16 + 1));
-    const Theme::Layer shared(chapter_layer_view(context));
+    const nlohmann::json shared_view = chapter_layer_view(context);
+    const Theme::Layer shared(shared_view);
+    PageSkeletons skeletons(theme, "chapter", shared, shared_view);
     std::vector<std::string> paths(count);
     for (std::size_t i = 0; i < count; ++i) paths[i] = model::chapter_path(context.prefix, context.plan.chapters[i].page.slug);
     fs::OutputTree::Batch pages(output, std::move(paths));
@@ -62,7 +65,7 @@ void render_chapters(const PageContext& context, const Theme& theme, MadePage& a
         if (context.options.page_cache)
             pages.put(i, theme.render_page("chapter", chapter_view(context, i), shared, reported[i], context.options.page_cache));
         else
-            pages.put(i, theme.render_page("chapter", chapter_data(context, i), shared, reported[i]));
+            pages.put(i, skeletons.render(chapter_tree(context, i), reported[i]));
     });
     report(along, diagnostics);
     output.add(along.path, std::move(along.html));

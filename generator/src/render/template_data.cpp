@@ -54,6 +54,57 @@ TemplateData convert(Json&& value) {
 
 }  // namespace
 
+TemplateData template_data(const ViewNode& view) {
+    switch (view.kind) {
+    case ViewNode::Kind::object: {
+        TemplateData object = TemplateForm::object();
+        for (const ViewNode& member : view.children) object[member.key] = template_data(member);
+        return object;
+    }
+    case ViewNode::Kind::list: {
+        TemplateData list = TemplateForm::list();
+        TemplateForm::reserve(list, view.children.size());
+        for (const ViewNode& item : view.children) TemplateForm::append(list, template_data(item));
+        return list;
+    }
+    case ViewNode::Kind::text: return TemplateData{view.text};
+    case ViewNode::Kind::yes: return TemplateData{true};
+    case ViewNode::Kind::no: break;
+    }
+    return TemplateData{false};
+}
+
+void TreeForm::put(Value& object, const char* key, Value&& value) {
+    value.key = key;
+    for (ViewNode& member : object.children)
+        if (member.key == value.key) {
+            member = std::move(value);
+            return;
+        }
+    object.children.push_back(std::move(value));
+}
+
+// As template_data() converts JSON: null as false, a number as its JSON text.
+ViewNode TreeForm::adopt(nlohmann::json&& view) {
+    switch (view.type()) {
+    case nlohmann::json::value_t::object: {
+        ViewNode object = TreeForm::object();
+        for (auto item = view.begin(); item != view.end(); ++item) put(object, item.key().c_str(), adopt(std::move(*item)));
+        return object;
+    }
+    case nlohmann::json::value_t::array: {
+        ViewNode list = TreeForm::list();
+        reserve(list, view.size());
+        for (auto& item : view) append(list, adopt(std::move(item)));
+        return list;
+    }
+    case nlohmann::json::value_t::boolean: return {view.get<bool>() ? ViewNode::Kind::yes : ViewNode::Kind::no, {}, {}, {}};
+    case nlohmann::json::value_t::string: return {ViewNode::Kind::text, {}, std::move(view.get_ref<std::string&>()), {}};
+    case nlohmann::json::value_t::null: return {ViewNode::Kind::no, {}, {}, {}};
+    default: return {ViewNode::Kind::text, {}, view.dump(), {}};
+    }
+}
+
 TemplateData template_data(nlohmann::json&& view) { return convert(std::move(view)); }
 TemplateData template_data(const nlohmann::json& view) { return convert(view); }
 

@@ -1,15 +1,16 @@
-// Internal to render: the data templates read (kainjow's), and the two forms a view is
-// built in. Every view is plain JSON, the form docs/THEMES.md documents and cypp serve's
-// page cache knows a page by; template_data() converts it. A chapter page's own view (the
-// bulk of a large site) and the print page's view (a list of every chapter) are also built
-// straight in template data (views.h: chapter_data, print_data), by the same code as their
-// JSON: a builder written against a form makes either.
+// Internal to render: the data templates read (kainjow's), and the forms a view is built
+// in. Every view is plain JSON, the form docs/THEMES.md documents and cypp serve's page
+// cache knows a page by; template_data() converts it. The print page's view (a list of
+// every chapter) is also built straight in template data (views.h: print_data), and a
+// chapter page's own view (the bulk of a large site) as a ViewNode tree (chapter_tree),
+// by the same code as their JSON: a builder written against a form makes any of them.
 #pragma once
 
 #include <cstddef>
 #include <kainjow/mustache.hpp>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 namespace cypp::render {
 
@@ -23,6 +24,20 @@ TemplateData template_data(const nlohmann::json& view);
 
 // A string as template data without copying it (kainjow's constructor copies).
 TemplateData template_text(std::string&& text);
+
+// A view as a tree of plain values, kept in the order it was built: what a chapter page
+// is made from (render/page_skeleton.h), which reads a page's shape (keys, lists,
+// flags) apart from its text. Cheaper to build than template data: no hash table per
+// object and no separate heap string per value.
+struct ViewNode {
+    enum class Kind : unsigned char { object, list, text, yes, no };
+    Kind kind = Kind::object;
+    std::string key;                 // its name in the object it is a member of; "" in a list
+    std::string text;                // Kind::text
+    std::vector<ViewNode> children;  // an object's members or a list's items, in order
+};
+// What template_data() makes of the same view in JSON.
+TemplateData template_data(const ViewNode& view);
 
 // Views as JSON.
 struct JsonForm {
@@ -62,6 +77,25 @@ private:
     static kainjow::mustache::basic_list<std::string>& items(Value& list) {
         return const_cast<kainjow::mustache::basic_list<std::string>&>(list.list_value());
     }
+};
+
+// Views as ViewNode trees.
+struct TreeForm {
+    using Value = ViewNode;
+    static Value object() { return {}; }
+    static Value list() { return {ViewNode::Kind::list, {}, {}, {}}; }
+    static void put(Value& object, const char* key, Value&& value);  // replaces a member of the same name
+    static void put(Value& object, const char* key, std::string&& text) { put(object, key, {ViewNode::Kind::text, {}, std::move(text), {}}); }
+    static void put(Value& object, const char* key, const std::string& text) { put(object, key, std::string(text)); }
+    static void put(Value& object, const char* key, const char* text) { put(object, key, std::string(text)); }
+    static void put(Value& object, const char* key, bool flag) {
+        put(object, key, {flag ? ViewNode::Kind::yes : ViewNode::Kind::no, {}, {}, {}});
+    }
+    static void append(Value& list, Value&& item) { list.children.push_back(std::move(item)); }
+    static void reserve(Value& list, std::size_t count) { list.children.reserve(count); }
+    static std::size_t size(const Value& list) { return list.children.size(); }
+    static Value& at(Value& list, std::size_t index) { return list.children[index]; }
+    static Value adopt(nlohmann::json&& view);
 };
 
 }  // namespace cypp::render

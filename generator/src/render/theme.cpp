@@ -50,26 +50,16 @@ std::optional<std::string> expand_partials(const std::string& text, const std::m
     }
 }
 
-// kainjow's escaping of {{variables}}, character for character, with the common case (no
-// character to escape) found in one plain scan and copied whole: kainjow's own appends
-// every character one at a time.
+// kainjow's escaping of {{variables}}, with the common case (no character to escape)
+// found in one plain scan and copied whole: kainjow's own appends every character one at
+// a time.
 bool escaped_by_kainjow(char c) { return c == '&' || c == '<' || c == '>' || c == '"' || c == '\''; }
 
 std::string escape_as_kainjow_does(const std::string& text) {
-    const auto first = std::find_if(text.begin(), text.end(), escaped_by_kainjow);
-    if (first == text.end()) return text;
-    std::string escaped(text.begin(), first);
+    if (std::find_if(text.begin(), text.end(), escaped_by_kainjow) == text.end()) return text;
+    std::string escaped;
     escaped.reserve(text.size() + 16);
-    for (auto at = first; at != text.end(); ++at) {
-        switch (*at) {
-        case '&': escaped += "&amp;"; break;
-        case '<': escaped += "&lt;"; break;
-        case '>': escaped += "&gt;"; break;
-        case '"': escaped += "&quot;"; break;
-        case '\'': escaped += "&apos;"; break;
-        default: escaped += *at; break;
-        }
-    }
+    append_template_escaped(escaped, text);
     return escaped;
 }
 
@@ -80,6 +70,22 @@ std::string template_name(const std::string& relative) {
 }
 
 }  // namespace
+
+void append_template_escaped(std::string& out, std::string_view text) {
+    for (auto at = text.begin(); at != text.end();) {
+        const auto plain_end = std::find_if(at, text.end(), escaped_by_kainjow);
+        out.append(at, plain_end);
+        if (plain_end == text.end()) return;
+        switch (*plain_end) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        default: out += "&apos;"; break;
+        }
+        at = plain_end + 1;
+    }
+}
 
 ParsedTemplates::ParsedTemplates() = default;
 ParsedTemplates::~ParsedTemplates() = default;
@@ -291,6 +297,18 @@ std::string Theme::render_page(const std::string& name, mustache::data&& data, c
     return render_data(name, data, &shared, diagnostics);
 }
 
+Theme::Rendered Theme::render_apart(const std::string& name, mustache::data&& data, const Layer& shared,
+                                    const std::string& content_stand_in, diag::Diagnostics& diagnostics) const {
+    ViewContext context;
+    context.push(shared.data_.get());
+    context.push(&data);
+    Rendered rendered;
+    rendered.content = render_compiled(templates_, name, context, diagnostics);
+    data["content"] = mustache::data{content_stand_in};
+    rendered.page = render_compiled(templates_, "layout", context, diagnostics);
+    return rendered;
+}
+
 std::string Theme::render_page(const std::string& name, mustache::data&& data, diag::Diagnostics& diagnostics) const {
     return render_data(name, data, nullptr, diagnostics);
 }
@@ -302,6 +320,11 @@ std::string Theme::render_data(const std::string& name, mustache::data& data, co
     context.push(&data);
     data["content"] = template_text(render_compiled(templates_, name, context, diagnostics));
     return render_compiled(templates_, "layout", context, diagnostics);
+}
+
+bool Theme::templates_have_byte(char c) const {
+    return std::any_of(templates_.begin(), templates_.end(),
+                       [c](const auto& entry) { return entry.second.text.find(c) != std::string::npos; });
 }
 
 Theme::Layer::Layer(const nlohmann::json& view)

@@ -9,6 +9,7 @@
 #include <optional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "diag/diagnostics.h"
 
@@ -22,6 +23,9 @@ class basic_data;
 namespace cypp::render {
 
 class PageCache;
+
+// How templates escape a {{variable}}: kainjow's own escaping, character for character.
+void append_template_escaped(std::string& out, std::string_view text);
 
 // Templates parsed by earlier loads of a theme, kept by cypp serve between rebuilds and
 // known by their text (partials written in): a rebuild parses only templates that
@@ -77,11 +81,22 @@ public:
                             diag::Diagnostics& diagnostics, PageCache* cache = nullptr) const;
 
     // The same with the page's own view already made as template data (views.h:
-    // chapter_data, print_data), for a build without a page cache.
+    // print_data; page_skeleton.h), for a build without a page cache.
     std::string render_page(const std::string& name, kainjow::mustache::basic_data<std::string>&& data,
                             const Layer& shared, diag::Diagnostics& diagnostics) const;
     std::string render_page(const std::string& name, kainjow::mustache::basic_data<std::string>&& data,
                             diag::Diagnostics& diagnostics) const;
+
+    // A page's two renders apart, for render/page_skeleton.h: template name with data over
+    // shared, then the layout with content_stand_in as its {{{content}}}.
+    struct Rendered {
+        std::string content;
+        std::string page;
+    };
+    Rendered render_apart(const std::string& name, kainjow::mustache::basic_data<std::string>&& data,
+                          const Layer& shared, const std::string& content_stand_in, diag::Diagnostics& diagnostics) const;
+    // Whether any template (partials included) has the byte c in its text.
+    bool templates_have_byte(char c) const;
 
     // Differs between themes whose templates differ (for PageCache::start_build).
     std::size_t fingerprint() const { return fingerprint_; }

@@ -379,9 +379,7 @@ typename Form::Value chapter_view_in(const PageContext& context, std::size_t ind
 
 json chapter_view(const PageContext& context, std::size_t index) { return chapter_view_in<JsonForm>(context, index); }
 
-TemplateData chapter_data(const PageContext& context, std::size_t index) {
-    return chapter_view_in<TemplateForm>(context, index);
-}
+ViewNode chapter_tree(const PageContext& context, std::size_t index) { return chapter_view_in<TreeForm>(context, index); }
 
 json child_index_view(const PageContext& context) {
     const model::ChildEdition& child = context.plan.child;

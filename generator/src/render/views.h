@@ -36,9 +36,9 @@ nlohmann::json plan_index_view(const PageContext& context);
 // key; rendered as one layer under the other they are the view docs/THEMES.md lists.
 nlohmann::json chapter_layer_view(const PageContext& context);
 nlohmann::json chapter_view(const PageContext& context, std::size_t index);
-// The same view made straight as template data (for a build without a page cache): what
-// template_data(chapter_view(context, index)) gives, without the JSON between.
-TemplateData chapter_data(const PageContext& context, std::size_t index);
+// The same view made straight as a tree (for a build without a page cache), of which
+// template_data() makes what it makes of chapter_view(context, index).
+ViewNode chapter_tree(const PageContext& context, std::size_t index);
 nlohmann::json child_index_view(const PageContext& context);
 nlohmann::json child_page_view(const PageContext& context, std::size_t index);
 nlohmann::json consultation_view(const PageContext& context);
