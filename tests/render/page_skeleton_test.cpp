@@ -102,14 +102,14 @@ TEST_CASE("a skeleton escapes each text where the template escapes it and copies
     const std::vector<render::ViewNode> views = {
         page("Safe & \"well\" <b>'here'</b>", false, {"a & b", "\x01" "0&", "\x01" "1&amp;"}),
         page("Second", false, {"<i>x</i>", "'", "\x01"}, "<p>&amp; \x01" "2&</p>"),
-        page("", false, {"", "", ""}, "")};
+        page("", false, {"", "", ""}, "")};  // blank texts: a shape of its own (see below)
     for (const render::ViewNode& view : views) {
         diag::Diagnostics diagnostics;
         const std::string plain = theme.render_page("chapter", render::template_data(view), shared, diagnostics);
         REQUIRE(skeletons.render(view, diagnostics) == plain);
         REQUIRE(diagnostics.all().empty());
     }
-    REQUIRE(skeletons.kept() == 1);  // the three have one shape
+    REQUIRE(skeletons.kept() == 2);
 
     diag::Diagnostics diagnostics;
     REQUIRE(skeletons.render(views[0], diagnostics) ==
@@ -159,6 +159,18 @@ TEST_CASE("pages are rendered plainly when a skeleton could be wrong", "[render]
         REQUIRE(skeletons.render(view, diagnostics) == plain);
         REQUIRE(skeletons.kept() == 0);
     }
+    SECTION("a page template that renders blank, in a layout that would leave its line out") {
+        auto templates = small_theme;
+        templates["chapter"] = "{{#flag}}{{title}}{{/flag}}";
+        templates["layout"] = "<main>\n{{#site}}{{{content}}}{{/site}}\n</main>";
+        const render::Theme theme = theme_with(templates);
+        render::PageSkeletons skeletons(theme, "chapter", shared, shared_view, 0);
+        diag::Diagnostics diagnostics;
+        const std::string plain = theme.render_page("chapter", render::template_data(view), shared, diagnostics);
+        REQUIRE(plain == "<main>\n</main>");
+        REQUIRE(skeletons.render(view, diagnostics) == plain);
+        REQUIRE(skeletons.kept() == 0);
+    }
     SECTION("a template with the marker's byte") {
         auto templates = small_theme;
         templates["chapter"] = "\x01" "0&{{title}}";
@@ -192,4 +204,25 @@ TEST_CASE("a page whose template reports a problem is rendered plainly and repor
     REQUIRE(reported.all()[0].code == "CY501");
     REQUIRE(reported.all()[0].message == plain_reported.all()[0].message);
     REQUIRE(skeletons.kept() == 0);
+}
+
+TEST_CASE("a blank text is part of a page's shape: kainjow leaves out a line with a section that renders blank", "[render]") {
+    auto templates = small_theme;
+    templates["chapter"] = "<h1>{{title}}</h1>\n{{#entries}}{{text}}{{/entries}}\n{{#flag}}{{title}}{{/flag}}\nend";
+    const render::Theme theme = theme_with(templates);
+    const nlohmann::json shared_view = {{"site", {{"name", "Board"}}}};
+    const render::Theme::Layer shared(shared_view);
+    render::PageSkeletons skeletons(theme, "chapter", shared, shared_view, 0);
+    diag::Diagnostics diagnostics;
+    for (const std::string entry : {"x", "", " \t", "y", "", " "}) {
+        INFO("entry \"" << entry << "\"");
+        const render::ViewNode view = page("T", false, {entry});
+        const std::string plain = theme.render_page("chapter", render::template_data(view), shared, diagnostics);
+        REQUIRE(skeletons.render(view, diagnostics) == plain);
+        // The entries' line is left out when it renders blank (the flag's line, whose section
+        // is not rendered at all, is not).
+        const bool blank = entry != "x" && entry != "y";
+        REQUIRE(plain.find("<h1>T</h1>\n" + (blank ? "" : entry + "\n") + "\nend") != std::string::npos);
+    }
+    REQUIRE(skeletons.kept() == 4);  // "x" and "y" share one; "", " \t" and " " are one each
 }

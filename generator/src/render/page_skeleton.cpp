@@ -20,9 +20,14 @@ constexpr std::size_t most_skeletons = 256;
 
 std::string marker(std::size_t number) { return marker_byte + std::to_string(number) + std::string(raw_end); }
 
-// The view's shape, and its texts in the same order as marked_data() numbers them. The
-// keys are the view builders' own names: letters and "_", never a character of the shape's
-// punctuation.
+// kainjow leaves out a line that has a section tag and, once rendered, only spaces and
+// tabs: a text that is blank can decide that, so a blank text is part of the shape, and
+// is in the skeleton as itself, not as a marker (which is never blank).
+bool is_blank(const std::string& text) { return text.find_first_not_of(" \t") == std::string::npos; }
+
+// The view's shape, and its texts (but the blank ones) in the same order as marked_data()
+// numbers them. The keys are the view builders' own names: letters and "_", never a
+// character of the shape's punctuation.
 void describe(const ViewNode& node, std::string& shape, std::vector<const std::string*>& texts) {
     switch (node.kind) {
     case ViewNode::Kind::object:
@@ -40,6 +45,12 @@ void describe(const ViewNode& node, std::string& shape, std::vector<const std::s
         shape += ']';
         break;
     case ViewNode::Kind::text:
+        if (is_blank(node.text)) {
+            shape += 'b';
+            shape += node.text;
+            shape += ';';
+            break;
+        }
         shape += 's';
         texts.push_back(&node.text);
         break;
@@ -48,7 +59,8 @@ void describe(const ViewNode& node, std::string& shape, std::vector<const std::s
     }
 }
 
-// template_data(node) with each text replaced by its marker, numbered from next.
+// template_data(node) with each text but the blank ones replaced by its marker, numbered
+// from next.
 TemplateData marked_data(const ViewNode& node, std::size_t& next) {
     switch (node.kind) {
     case ViewNode::Kind::object: {
@@ -61,7 +73,7 @@ TemplateData marked_data(const ViewNode& node, std::size_t& next) {
         for (const ViewNode& item : node.children) TemplateForm::append(list, marked_data(item, next));
         return list;
     }
-    case ViewNode::Kind::text: return TemplateData{marker(next++)};
+    case ViewNode::Kind::text: return TemplateData{is_blank(node.text) ? node.text : marker(next++)};
     case ViewNode::Kind::yes: return TemplateData{true};
     case ViewNode::Kind::no: break;
     }
@@ -148,7 +160,8 @@ std::string PageSkeletons::render_plainly(const ViewNode& view, diag::Diagnostic
 }
 
 // The skeleton of pages of view's shape, whose texts number texts; none when the page
-// reports a problem (it is then rendered plainly, to report it) or its content is escaped.
+// reports a problem (it is then rendered plainly, to report it), or its content is escaped
+// or blank.
 std::shared_ptr<const PageSkeletons::Skeleton> PageSkeletons::make(const ViewNode& view, std::size_t texts) const {
     std::size_t next = 0;
     diag::Diagnostics reported;
@@ -157,7 +170,9 @@ std::shared_ptr<const PageSkeletons::Skeleton> PageSkeletons::make(const ViewNod
     if (!reported.all().empty()) return nullptr;
     auto inner = split_at_markers(rendered.content, texts);
     auto outer = split_at_markers(rendered.page, texts + 1);
-    if (!inner || !outer) return nullptr;
+    // A blank content can decide whether the layout leaves a line out (is_blank()); the
+    // marker standing in for it is not blank.
+    if (!inner || !outer || (inner->second.empty() && is_blank(inner->first))) return nullptr;
     auto skeleton = std::make_shared<Skeleton>();
     skeleton->literal.reserve(outer->first.size() + inner->first.size());
     std::size_t at = 0;
