@@ -1,5 +1,6 @@
 #include "render/page_skeleton.h"
 
+#include <algorithm>
 #include <optional>
 #include <string_view>
 #include <utility>
@@ -152,7 +153,8 @@ PageSkeletons::~PageSkeletons() = default;
 
 std::size_t PageSkeletons::kept() const {
     std::lock_guard lock(mutex_);
-    return by_shape_.size();
+    return static_cast<std::size_t>(
+        std::count_if(by_shape_.begin(), by_shape_.end(), [](const auto& entry) { return entry.second != nullptr; }));
 }
 
 std::string PageSkeletons::render_plainly(const ViewNode& view, diag::Diagnostics& diagnostics) const {
@@ -199,22 +201,24 @@ std::string PageSkeletons::render(const ViewNode& view, diag::Diagnostics& diagn
     std::vector<const std::string*> texts;
     describe(view, shape, texts);
     std::shared_ptr<const Skeleton> skeleton;
+    bool known;  // a shape met before (with or without a skeleton), or one past the limit
     {
         std::lock_guard lock(mutex_);
-        if (auto found = by_shape_.find(shape); found != by_shape_.end()) skeleton = found->second;
-        else if (by_shape_.size() >= most_skeletons) return render_plainly(view, diagnostics);
+        const auto found = by_shape_.find(shape);
+        if (found != by_shape_.end()) skeleton = found->second;
+        known = found != by_shape_.end() || by_shape_.size() >= most_skeletons;
     }
-    if (skeleton) return skeleton->fill(texts);
+    if (known) return skeleton ? skeleton->fill(texts) : render_plainly(view, diagnostics);
     skeleton = make(view, texts.size());
-    if (!skeleton) return render_plainly(view, diagnostics);
-    std::string page = skeleton->fill(texts);
-    if (checks_left_.fetch_sub(1) > 0) {
+    std::string page = skeleton ? skeleton->fill(texts) : render_plainly(view, diagnostics);
+    if (skeleton && checks_left_.fetch_sub(1) > 0) {
         std::string plain = render_plainly(view, diagnostics);
         if (plain != page) {
             failed_check_ = true;
             return plain;
         }
     }
+    // Kept also when there is none, so that later pages of the shape are not tried again.
     std::lock_guard lock(mutex_);
     by_shape_.emplace(std::move(shape), std::move(skeleton));
     return page;
