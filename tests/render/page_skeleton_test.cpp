@@ -138,6 +138,16 @@ TEST_CASE("pages of another shape get a skeleton of their own", "[render]") {
     REQUIRE(skeletons.kept() == 4);
     expect_plain(page("Five", true, {"e", "f"}));
     REQUIRE(skeletons.kept() == 4);
+    // Keys are part of the shape whatever characters they hold ("x" with a text and "y"
+    // with a flag is not "x=sy" with a flag).
+    render::ViewNode with_text = page("Six", true, {});
+    render::TreeForm::put(with_text, "x", std::string("text"));
+    render::TreeForm::put(with_text, "y", true);
+    render::ViewNode with_key = page("Seven", true, {});
+    render::TreeForm::put(with_key, "x=sy", true);
+    expect_plain(with_text);
+    expect_plain(with_key);
+    REQUIRE(skeletons.kept() == 6);
     // No more than 256 are kept; pages of further shapes are rendered plainly.
     for (std::size_t entries = 3; entries < 300; ++entries) expect_plain(page("Many", false, std::vector<std::string>(entries, "x")));
     REQUIRE(skeletons.kept() == 256);

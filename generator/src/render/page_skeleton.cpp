@@ -27,15 +27,16 @@ std::string marker(std::size_t number) { return marker_byte + std::to_string(num
 bool is_blank(const std::string& text) { return text.find_first_not_of(" \t") == std::string::npos; }
 
 // The view's shape, and its texts (but the blank ones) in the same order as marked_data()
-// numbers them. The keys are the view builders' own names: letters and "_", never a
-// character of the shape's punctuation.
+// numbers them. A key is written after its length, so that no key can be read as
+// punctuation of the shape.
 void describe(const ViewNode& node, std::string& shape, std::vector<const std::string*>& texts) {
     switch (node.kind) {
     case ViewNode::Kind::object:
         shape += '{';
         for (const ViewNode& member : node.children) {
+            shape += std::to_string(member.key.size());
+            shape += ':';
             shape += member.key;
-            shape += '=';
             describe(member, shape, texts);
         }
         shape += '}';
