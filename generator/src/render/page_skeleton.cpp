@@ -34,8 +34,14 @@ void describe(const ViewNode& node, std::string& shape, std::vector<const std::s
     case ViewNode::Kind::object:
         shape += '{';
         for (const ViewNode& member : node.children) {
-            shape += std::to_string(member.key.size());
-            shape += ':';
+            // Its length first: one byte for any name a builder uses.
+            if (member.key.size() < 255) {
+                shape += static_cast<char>(member.key.size());
+            } else {
+                shape += '\xff';
+                shape += std::to_string(member.key.size());
+                shape += ':';
+            }
             shape += member.key;
             describe(member, shape, texts);
         }
@@ -200,6 +206,8 @@ std::string PageSkeletons::render(const ViewNode& view, diag::Diagnostics& diagn
     if (!usable_ || failed_check_) return render_plainly(view, diagnostics);
     std::string shape;
     std::vector<const std::string*> texts;
+    shape.reserve(1024);  // a chapter's shape is a few hundred bytes: grown once at most
+    texts.reserve(64);
     describe(view, shape, texts);
     std::shared_ptr<const Skeleton> skeleton;
     bool known;  // a shape met before (with or without a skeleton), or one past the limit

@@ -82,7 +82,11 @@ private:
 // Views as ViewNode trees.
 struct TreeForm {
     using Value = ViewNode;
-    static Value object() { return {}; }
+    static Value object() {
+        Value made;
+        made.children.reserve(4);  // one allocation for most objects (a link, a date), not three
+        return made;
+    }
     static Value list() { return {ViewNode::Kind::list, {}, {}, {}}; }
     static void put(Value& object, const char* key, Value&& value);  // replaces a member of the same name
     static void put(Value& object, const char* key, std::string&& text) { put(object, key, {ViewNode::Kind::text, {}, std::move(text), {}}); }
