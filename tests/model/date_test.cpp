@@ -35,6 +35,14 @@ TEST_CASE("relative URLs between output files", "[model]") {
     REQUIRE(relative_url("index.html", "child/index.html") == "child/index.html");
     REQUIRE(relative_url("plan/index.html", "plan/a/index.html") == "a/index.html");
     REQUIRE(relative_url("plans/2008/plan/x/index.html", "files/a.pdf") == "../../../../files/a.pdf");
+    REQUIRE(relative_url("plan/a/index.html", "plan/a/index.html") == "index.html");
+    REQUIRE(relative_url("plan/a/index.html", "plan/a/b/c/d.html") == "b/c/d.html");
+    REQUIRE(relative_url("plan/a/index.html", "plan") == "../../plan");  // to's last segment is never a folder
+    REQUIRE(relative_url("plan/a/index.html", "plan/") == "../");
+    REQUIRE(relative_url("plan/ab/index.html", "plan/a/index.html") == "../a/index.html");  // whole segments only
+    REQUIRE(relative_url("a//b.html", "a//c/d.html") == "c/d.html");                       // an empty segment is one
+    REQUIRE(relative_url("a//b.html", "a/c.html") == "../c.html");
+    REQUIRE(relative_url("", "index.html") == "index.html");
     REQUIRE(chapter_path(plan_prefix("2008-2011", false), "x") == "plans/2008-2011/plan/x/index.html");
 }
 
