@@ -1,17 +1,22 @@
 #include "load/markdown_cache.h"
 
+#include <array>
+
 namespace cypp::load {
 
 namespace {
 
 constexpr std::string_view placeholder_start = "=\"cypp-url:";
 
-bool is_href_safe(unsigned char c) {
-    // cmark-gfm's houdini_escape_href leaves letters, digits and these as they are.
-    static constexpr std::string_view safe = "-_.+!*(),%#@?=;:/,+$~";
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           safe.find(static_cast<char>(c)) != std::string_view::npos;
-}
+// cmark-gfm's houdini_escape_href leaves letters, digits and these as they are.
+constexpr auto href_safe = [] {
+    std::array<bool, 256> safe{};
+    for (int c = 0; c < 256; ++c) safe[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    for (const char c : std::string_view("-_.+!*(),%#@?=;:/,+$~")) safe[static_cast<unsigned char>(c)] = true;
+    return safe;
+}();
+
+bool is_href_safe(unsigned char c) { return href_safe[c]; }
 
 }  // namespace
 
@@ -21,11 +26,15 @@ std::string escape_href(const std::string& url) {
     static constexpr char hex[] = "0123456789ABCDEF";
     std::string escaped;
     escaped.reserve(url.size());
-    for (const char c : url) {
+    for (std::size_t at = 0; at < url.size(); ++at) {
+        // Most of an address is safe: each run of it is copied whole.
+        std::size_t safe_end = at;
+        while (safe_end < url.size() && is_href_safe(static_cast<unsigned char>(url[safe_end]))) ++safe_end;
+        escaped.append(url, at, safe_end - at);
+        if ((at = safe_end) == url.size()) break;
+        const char c = url[at];
         const auto byte = static_cast<unsigned char>(c);
-        if (is_href_safe(byte)) {
-            escaped += c;
-        } else if (c == '&') {
+        if (c == '&') {
             escaped += "&amp;";
         } else if (c == '\'') {
             escaped += "&#x27;";

@@ -376,13 +376,14 @@ void report_output_too_large(const std::string& file, std::size_t html_bytes, st
 
 std::string slugify(std::string_view text) {
     std::string id;
+    id.reserve(text.size());
     bool pending_hyphen = false;
-    for (char c : text) {
-        unsigned char u = static_cast<unsigned char>(c);
-        if (std::isalnum(u) && u < 128) {
+    for (const char c : text) {
+        const bool upper = c >= 'A' && c <= 'Z';
+        if (upper || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
             if (pending_hyphen && !id.empty()) id += '-';
             pending_hyphen = false;
-            id += static_cast<char>(std::tolower(u));
+            id += upper ? static_cast<char>(c - 'A' + 'a') : c;
         } else {
             pending_hyphen = true;
         }
@@ -493,7 +494,8 @@ ParsedMarkdown parse_markdown(std::string_view text, const std::string& file, co
             }
             if (!is_image) {
                 std::string label = text_of(node);
-                for (char& c : label) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                for (char& c : label)
+                    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
                 while (!label.empty() && (label.back() == '.' || label.back() == ' ')) label.pop_back();
                 static const char* vague[] = {"click here", "here", "read more", "more", "this link", "link", "click"};
                 for (const char* phrase : vague)
