@@ -779,21 +779,20 @@ std::string rewrite_section(const std::string& html, int levels, Rewrite rewrite
 
 // The output path a relative URL written in the page at from_file points to; nullopt
 // for absolute URLs (a scheme or a leading '/') and ones that climb above the root.
+// The segments are views into the two (every link of every section of the print
+// edition passes here).
 std::optional<std::string> resolve_relative(const std::string& from_file, const std::string& url) {
     if (url.empty() || url.front() == '/' || url.front() == '#') return std::nullopt;
     if (const std::size_t colon = url.find(':'); colon != std::string::npos && colon < url.find_first_of("/?#"))
         return std::nullopt;
-    std::vector<std::string> segments;
-    std::size_t start = 0;
-    for (std::size_t slash = from_file.find('/'); slash != std::string::npos; slash = from_file.find('/', start)) {
-        segments.push_back(from_file.substr(start, slash - start));
-        start = slash + 1;
-    }
-    start = 0;
-    while (true) {
+    std::vector<std::string_view> segments;
+    segments.reserve(8);
+    for (std::size_t start = 0, slash; (slash = from_file.find('/', start)) != std::string::npos; start = slash + 1)
+        segments.push_back(std::string_view(from_file).substr(start, slash - start));
+    for (std::size_t start = 0;;) {
         const std::size_t slash = url.find('/', start);
-        const std::string segment = url.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
         const bool last = slash == std::string::npos;
+        const std::string_view segment = std::string_view(url).substr(start, last ? std::string::npos : slash - start);
         if (segment == "..") {
             if (segments.empty()) return std::nullopt;
             segments.pop_back();
@@ -804,7 +803,11 @@ std::optional<std::string> resolve_relative(const std::string& from_file, const 
         start = slash + 1;
     }
     std::string path;
-    for (const std::string& segment : segments) path += (path.empty() ? "" : "/") + segment;
+    path.reserve(from_file.size() + url.size());
+    for (const std::string_view segment : segments) {
+        if (!path.empty()) path += '/';
+        path += segment;
+    }
     return path;
 }
 
