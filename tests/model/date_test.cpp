@@ -27,6 +27,9 @@ TEST_CASE("day arithmetic across leap years", "[model]") {
     REQUIRE(civil_from_days(15065) == Date{2011, 4, 1});
     REQUIRE(format_long({2011, 3, 25}) == "25 March 2011");
     REQUIRE(format_iso({2011, 3, 5}) == "2011-03-05");
+    REQUIRE(format_iso({999, 12, 31}) == "0999-12-31");
+    REQUIRE(format_iso({2024, 2, 29}) == "2024-02-29");
+    REQUIRE(format_iso({12345, 1, 2}) == "12345-01-02");  // past the digits written directly, as snprintf writes it
 }
 
 TEST_CASE("relative URLs between output files", "[model]") {

@@ -132,17 +132,18 @@ TEST_CASE("the print page's template data is its JSON view, its chapters built w
     }
 }
 
-TEST_CASE("a view tree keeps members in the order put, one per name, and adopts JSON as template_data() converts it", "[render]") {
+TEST_CASE("a view tree keeps members in the order put, the last of a name winning, and adopts JSON as template_data() converts it", "[render]") {
     using Form = render::TreeForm;
     render::ViewNode view = Form::object();
     Form::put(view, "has_history", false);
     Form::put(view, "title", std::string("A & B"));
-    Form::put(view, "has_history", true);  // put again: replaced in its place
+    Form::put(view, "has_history", true);  // put again: the later one wins
     Form::put(view, "extra", Form::adopt(nlohmann::json::parse(R"({"count": 12, "none": null, "list": ["x", true]})")));
-    REQUIRE(view.children.size() == 3);
+    REQUIRE(view.children.size() == 4);
     REQUIRE(view.children[0].key == "has_history");
-    REQUIRE(view.children[0].kind == render::ViewNode::Kind::yes);
+    REQUIRE(view.children[0].kind == render::ViewNode::Kind::no);
     REQUIRE(view.children[1].text == "A & B");
+    REQUIRE(render::template_data(view).get("has_history")->is_true());
     require_same(nlohmann::json::parse(R"({"has_history": true, "title": "A & B",
                                            "extra": {"count": 12, "none": null, "list": ["x", true]}})"),
                  render::template_data(view), "tree");

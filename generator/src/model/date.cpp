@@ -29,6 +29,13 @@ std::optional<Date> parse_date(std::string_view text) {
 }
 
 std::string format_iso(const Date& date) {
+    // Every page dates itself: the digits are written here, as snprintf would write them,
+    // for the dates a plan has.
+    if (date.year >= 0 && date.year <= 9999 && date.month >= 0 && date.month <= 99 && date.day >= 0 && date.day <= 99) {
+        const auto digit = [](int value) { return static_cast<char>('0' + value); };
+        return {digit(date.year / 1000), digit(date.year / 100 % 10), digit(date.year / 10 % 10), digit(date.year % 10), '-',
+                digit(date.month / 10), digit(date.month % 10), '-', digit(date.day / 10), digit(date.day % 10)};
+    }
     char buffer[16];
     std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", date.year, date.month, date.day);
     return buffer;

@@ -74,16 +74,6 @@ TemplateData template_data(const ViewNode& view) {
     return TemplateData{false};
 }
 
-void TreeForm::put(Value& object, const char* key, Value&& value) {
-    value.key = key;
-    for (ViewNode& member : object.children)
-        if (member.key == value.key) {
-            member = std::move(value);
-            return;
-        }
-    object.children.push_back(std::move(value));
-}
-
 // As template_data() converts JSON: null as false, a number as its JSON text.
 ViewNode TreeForm::adopt(nlohmann::json&& view) {
     switch (view.type()) {

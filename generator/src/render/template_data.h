@@ -88,7 +88,13 @@ struct TreeForm {
         return made;
     }
     static Value list() { return {ViewNode::Kind::list, {}, {}, {}}; }
-    static void put(Value& object, const char* key, Value&& value);  // replaces a member of the same name
+    // Appended without looking for a member of the same name (a chapter's view puts some
+    // thirty): a name put again is in the tree twice, and the last put wins wherever the
+    // tree becomes template data, as it does in the other forms.
+    static void put(Value& object, const char* key, Value&& value) {
+        value.key = key;
+        object.children.push_back(std::move(value));
+    }
     static void put(Value& object, const char* key, std::string&& text) { put(object, key, {ViewNode::Kind::text, {}, std::move(text), {}}); }
     static void put(Value& object, const char* key, const std::string& text) { put(object, key, std::string(text)); }
     static void put(Value& object, const char* key, const char* text) { put(object, key, std::string(text)); }
