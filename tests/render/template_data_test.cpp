@@ -148,3 +148,17 @@ TEST_CASE("a view tree keeps members in the order put, the last of a name winnin
                                            "extra": {"count": 12, "none": null, "list": ["x", true]}})"),
                  render::template_data(view), "tree");
 }
+
+TEST_CASE("the plan index's template data is its JSON view, its chapters built without the JSON", "[render]") {
+    for (const std::string fixture : {"minimal", "reviewed", "two-plans"}) {
+        const model::Site site = fixture_site(fixture);
+        for (std::size_t p = 0; p < site.plans.size(); ++p) {
+            render::RenderOptions options{model::Date{2013, 7, 1}, "cypp test", nullptr, std::nullopt, {}, {}, 1};
+            const render::PageContext context{site, site.plans[p], model::plan_prefix(site.plans[p].id, p + 1 == site.plans.size()),
+                                              options};
+            const nlohmann::json view = render::plan_index_view(context);
+            REQUIRE(view["chapters"].size() == context.plan.chapters.size());
+            require_same(view, render::plan_index_data(context), fixture + " " + context.prefix);
+        }
+    }
+}

@@ -104,7 +104,13 @@ void render_site(const model::Site& site, const Theme& theme, const rules::Compl
                                  return theme.render_page(template_name, view(), reported, options.page_cache);
                              }, {}, {}});
         };
-        page(plan_index_path(prefix), "plan", [&] { return plan_index_view(context); });
+        // The plan index and the print page list every chapter: their views are made
+        // straight as template data when no page cache wants their JSON.
+        if (options.page_cache) page(plan_index_path(prefix), "plan", [&] { return plan_index_view(context); });
+        else
+            pages.push_back({plan_index_path(prefix),
+                             [&](diag::Diagnostics& reported) { return theme.render_page("plan", plan_index_data(context), reported); },
+                             {}, {}});
         page(child_index_path(prefix), "child", [&] { return child_index_view(context); });
         for (std::size_t i = 0; i < plan.child.pages.size(); ++i)
             page(model::child_page_path(prefix, plan.child.pages[i].page.slug), "child-page",

@@ -310,22 +310,34 @@ json home_view(const PageContext& context) {
     return view;
 }
 
-json plan_index_view(const PageContext& context) {
+namespace {
+
+// plan_index_view() in either form: the list of every chapter is as long as the plan.
+template <typename Form>
+typename Form::Value plan_index_view_in(const PageContext& context) {
     const std::string path = plan_index_path(context.prefix);
-    json view = common_view(context, path, context.plan.title, Edition::plan,
-                            json::array({crumb("Home", path, "index.html"), {{"label", "Full plan"}}}),
-                            {"plans/" + context.plan.id + "/plan.json"});
-    view["summary"] = context.plan.summary;
-    json chapters = json::array();
+    typename Form::Value view =
+        common_view_in<Form>(context, path, context.plan.title, Edition::plan,
+                             Form::adopt(json::array({crumb("Home", path, "index.html"), {{"label", "Full plan"}}})),
+                             {"plans/" + context.plan.id + "/plan.json"});
+    Form::put(view, "summary", context.plan.summary);
+    typename Form::Value chapters = Form::list();
+    Form::reserve(chapters, context.plan.chapters.size());
     int number = 1;
     for (const model::Chapter& chapter : context.plan.chapters)
-        chapters.push_back(object("number", std::to_string(number++), "title", chapter.page.title, "href",
-                                  model::relative_url(path, model::chapter_path(context.prefix, chapter.page.slug)),
-                                  "outcomes", outcome_list(context.site, chapter.outcomes), "has_outcomes",
-                                  !chapter.outcomes.empty()));
-    view["chapters"] = std::move(chapters);
+        Form::append(chapters, object<Form>("number", std::to_string(number++), "title", chapter.page.title, "href",
+                                            model::relative_url(path, model::chapter_path(context.prefix, chapter.page.slug)),
+                                            "outcomes", outcome_list<Form>(context.site, chapter.outcomes), "has_outcomes",
+                                            !chapter.outcomes.empty()));
+    Form::put(view, "chapters", std::move(chapters));
     return view;
 }
+
+}  // namespace
+
+json plan_index_view(const PageContext& context) { return plan_index_view_in<JsonForm>(context); }
+
+TemplateData plan_index_data(const PageContext& context) { return plan_index_view_in<TemplateForm>(context); }
 
 json chapter_layer_view(const PageContext& context) {
     // Every chapter page sits at plan/<slug>/index.html: one folder depth, one edition.

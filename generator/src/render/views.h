@@ -30,6 +30,8 @@ nlohmann::json common_view(const PageContext& context, const std::string& path, 
 
 nlohmann::json home_view(const PageContext& context);
 nlohmann::json plan_index_view(const PageContext& context);
+// The same made as template data, its list of chapters without JSON between.
+TemplateData plan_index_data(const PageContext& context);
 // Chapter pages are most of a site, and most of their view is the same on each: that
 // part (the keys of common_view that depend only on the folder depth and the edition)
 // is made once, and chapter_view() holds only the chapter's own keys. The two share no
