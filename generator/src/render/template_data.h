@@ -2,9 +2,9 @@
 // in. Every view is plain JSON, the form docs/THEMES.md documents and cypp serve's page
 // cache knows a page by; template_data() converts it. The print page's and the plan
 // index's views (each a list of every chapter) are also built straight in template data
-// (views.h: print_data, plan_index_data), and a
-// chapter page's own view (the bulk of a large site) as a ViewNode tree (chapter_tree),
-// by the same code as their JSON: a builder written against a form makes any of them.
+// (views.h: print_data, plan_index_data), and a chapter page's own view (the bulk of a
+// large site) as a ViewNode tree (chapter_tree), by the same code as their JSON: a
+// builder written against a form makes any of them.
 #pragma once
 
 #include <cstddef>
