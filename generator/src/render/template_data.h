@@ -96,17 +96,24 @@ struct TreeForm {
         value.key = key;
         object.children.push_back(std::move(value));
     }
-    static void put(Value& object, const char* key, std::string&& text) { put(object, key, {ViewNode::Kind::text, {}, std::move(text), {}}); }
-    static void put(Value& object, const char* key, const std::string& text) { put(object, key, std::string(text)); }
-    static void put(Value& object, const char* key, const char* text) { put(object, key, std::string(text)); }
-    static void put(Value& object, const char* key, bool flag) {
-        put(object, key, {flag ? ViewNode::Kind::yes : ViewNode::Kind::no, {}, {}, {}});
-    }
+    // Texts and flags are made in their place in the object.
+    static void put(Value& object, const char* key, std::string&& text) { member(object, key, ViewNode::Kind::text).text = std::move(text); }
+    static void put(Value& object, const char* key, const std::string& text) { member(object, key, ViewNode::Kind::text).text = text; }
+    static void put(Value& object, const char* key, const char* text) { member(object, key, ViewNode::Kind::text).text = text; }
+    static void put(Value& object, const char* key, bool flag) { member(object, key, flag ? ViewNode::Kind::yes : ViewNode::Kind::no); }
     static void append(Value& list, Value&& item) { list.children.push_back(std::move(item)); }
     static void reserve(Value& list, std::size_t count) { list.children.reserve(count); }
     static std::size_t size(const Value& list) { return list.children.size(); }
     static Value& at(Value& list, std::size_t index) { return list.children[index]; }
     static Value adopt(nlohmann::json&& view);
+
+private:
+    static ViewNode& member(Value& object, const char* key, ViewNode::Kind kind) {
+        ViewNode& made = object.children.emplace_back();
+        made.kind = kind;
+        made.key = key;
+        return made;
+    }
 };
 
 }  // namespace cypp::render
