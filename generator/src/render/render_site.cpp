@@ -84,7 +84,10 @@ std::string sitemap(const fs::OutputTree& output, const std::string& base) {
         if (!path.ends_with(".html") || path.starts_with("versions/") || path.starts_with("history/") ||
             path == not_found_path())
             continue;
-        xml += "  <url><loc>" + html::escape(base + path) + "</loc></url>\n";
+        xml += "  <url><loc>";
+        html::append_escaped(xml, base);
+        html::append_escaped(xml, path);
+        xml += "</loc></url>\n";
     }
     return xml + "</urlset>\n";
 }
