@@ -1,14 +1,13 @@
 #include "html/escape.h"
 
-#include <algorithm>
-
 namespace cypp::html {
 
 void append_escaped(std::string& out, std::string_view text) {
     // Most text has nothing to escape: each run without a special character is copied whole.
-    constexpr std::string_view special = "&<>\"'";
+    const auto special = [](char c) { return c == '&' || c == '<' || c == '>' || c == '"' || c == '\''; };
     for (std::size_t at = 0; at < text.size(); ++at) {
-        const std::size_t found = std::min(text.find_first_of(special, at), text.size());
+        std::size_t found = at;
+        while (found < text.size() && !special(text[found])) ++found;
         out.append(text, at, found - at);
         if ((at = found) == text.size()) break;
         switch (text[at]) {

@@ -743,8 +743,8 @@ enum class Attribute { id, href, src };
 
 // Walks html (as the Markdown renderer writes it: attribute values double-quoted, "<"
 // and quotes in text escaped) once, moving every heading levels down (h6 stays h6;
-// h1 never occurs in a body) and putting rewrite(attribute, value) in place of the
-// value of every id, href and src attribute.
+// h1 never occurs in a body) and letting rewrite(attribute, value, result) append what
+// takes the place of the value of every id, href and src attribute.
 template <typename Rewrite>
 std::string rewrite_section(const std::string& html, int levels, Rewrite rewrite) {
     std::string result;
@@ -779,7 +779,7 @@ std::string rewrite_section(const std::string& html, int levels, Rewrite rewrite
                                                                    : std::nullopt;
         if (attribute) {
             result.append(html, at, start - at);
-            result += rewrite(*attribute, html.substr(start, end - start));
+            rewrite(*attribute, std::string_view(html).substr(start, end - start), result);
             at = end;
         }
         value = html.find("=\"", end + 1);
@@ -793,9 +793,9 @@ std::string rewrite_section(const std::string& html, int levels, Rewrite rewrite
 // for absolute URLs (a scheme or a leading '/') and ones that climb above the root.
 // The segments are views into the two (every link of every section of the print
 // edition passes here).
-std::optional<std::string> resolve_relative(const std::string& from_file, const std::string& url) {
+std::optional<std::string> resolve_relative(const std::string& from_file, std::string_view url) {
     if (url.empty() || url.front() == '/' || url.front() == '#') return std::nullopt;
-    if (const std::size_t colon = url.find(':'); colon != std::string::npos && colon < url.find_first_of("/?#"))
+    if (const std::size_t colon = url.find(':'); colon != std::string_view::npos && colon < url.find_first_of("/?#"))
         return std::nullopt;
     std::vector<std::string_view> segments;
     segments.reserve(8);
@@ -803,8 +803,8 @@ std::optional<std::string> resolve_relative(const std::string& from_file, const 
         segments.push_back(std::string_view(from_file).substr(start, slash - start));
     for (std::size_t start = 0;;) {
         const std::size_t slash = url.find('/', start);
-        const bool last = slash == std::string::npos;
-        const std::string_view segment = std::string_view(url).substr(start, last ? std::string::npos : slash - start);
+        const bool last = slash == std::string_view::npos;
+        const std::string_view segment = url.substr(start, last ? std::string_view::npos : slash - start);
         if (segment == "..") {
             if (segments.empty()) return std::nullopt;
             segments.pop_back();
@@ -834,27 +834,55 @@ using PrintSections = std::unordered_map<std::string, PrintSection>;
 
 // A link to a page (and heading) of the print edition becomes an in-page link; any
 // other relative link is re-based on print/index.html, which sits at another depth.
+void append_print_link(std::string& out, const PrintSections& sections, const std::string& target, std::string_view fragment) {
+    if (auto section = sections.find(target); section != sections.end()) {
+        out += '#';
+        if (fragment.empty()) {
+            out += section->second.heading_id;
+        } else {
+            out += section->second.id_prefix;
+            out += fragment;
+        }
+        return;
+    }
+    out += model::relative_url(print_path(), target);
+    if (!fragment.empty()) {
+        out += '#';
+        out += fragment;
+    }
+}
+
 std::string print_link(const PrintSections& sections, const std::string& target, const std::string& fragment) {
-    if (auto section = sections.find(target); section != sections.end())
-        return "#" + (fragment.empty() ? section->second.heading_id : section->second.id_prefix + fragment);
-    return model::relative_url(print_path(), target) + (fragment.empty() ? "" : "#" + fragment);
+    std::string link;
+    append_print_link(link, sections, target, fragment);
+    return link;
 }
 
 // A page body, written for from_file, as a section of the print edition: headings one
 // or more levels down, ids prefixed so they stay unique, links re-pointed.
 std::string print_body(const std::string& body_html, const std::string& from_file, const PrintSection& section,
                        int levels, const PrintSections& sections) {
-    return rewrite_section(body_html, levels, [&](Attribute attribute, const std::string& value) -> std::string {
-        if (attribute == Attribute::id) return section.id_prefix + value;
-        if (attribute == Attribute::src) {
-            auto target = resolve_relative(from_file, value);
-            return target ? model::relative_url(print_path(), *target) : value;
+    return rewrite_section(body_html, levels, [&](Attribute attribute, std::string_view value, std::string& out) {
+        if (attribute == Attribute::id) {
+            out += section.id_prefix;
+            out += value;
+            return;
         }
-        if (value.starts_with("#")) return "#" + section.id_prefix + value.substr(1);
+        if (attribute == Attribute::src) {
+            const auto target = resolve_relative(from_file, value);
+            out += target ? model::relative_url(print_path(), *target) : std::string(value);
+            return;
+        }
+        if (value.starts_with('#')) {
+            out += '#';
+            out += section.id_prefix;
+            out += value.substr(1);
+            return;
+        }
         const std::size_t hash = value.find('#');
-        auto target = resolve_relative(from_file, value.substr(0, hash));
-        if (!target) return value;
-        return print_link(sections, *target, hash == std::string::npos ? "" : value.substr(hash + 1));
+        const auto target = resolve_relative(from_file, value.substr(0, hash));
+        if (!target) out += value;
+        else append_print_link(out, sections, *target, hash == std::string_view::npos ? std::string_view() : value.substr(hash + 1));
     });
 }
 
