@@ -15,12 +15,12 @@ namespace cypp::load {
 
 namespace {
 
-std::string folder_of(const std::string& path) {
-    std::size_t slash = path.rfind('/');
-    return slash == std::string::npos ? std::string() : path.substr(0, slash + 1);
+std::string_view folder_of(std::string_view path) {
+    const std::size_t slash = path.rfind('/');
+    return slash == std::string_view::npos ? std::string_view() : path.substr(0, slash + 1);
 }
 
-bool has_scheme(const std::string& url) {
+bool has_scheme(std::string_view url) {
     for (char c : url) {
         if (c == ':') return true;
         if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.') return false;
@@ -32,9 +32,11 @@ bool has_scheme(const std::string& url) {
 // taken out as std::filesystem's lexically_normal does (a trailing "/" is kept); empty
 // when it climbs out of the site folder or names the folder itself. Every link of every
 // page passes here on every load, so it works on the string.
-std::string join_inside_site(const std::string& folder, const std::string& relative) {
+std::string join_inside_site(std::string_view folder, std::string_view relative) {
     if (relative.starts_with('/')) return {};
-    const std::string joined = folder + relative;
+    std::string joined;
+    joined.reserve(folder.size() + relative.size());
+    joined.append(folder).append(relative);
     std::vector<std::string_view> kept;
     bool trailing_slash = false;
     for (std::size_t start = 0;;) {
@@ -302,32 +304,37 @@ bool MarkdownPages::add_all(const std::vector<Request>& requests) {
 std::string MarkdownPages::rewrite(const std::string& source, const Entry& from, const PageOutline::Link& link,
                                    diag::Diagnostics& reported, std::set<std::string>& linked,
                                    bool& looked_on_disk) const {
-    const std::string url(link.url);
+    // Views of the link as written: a string is made only for what is returned.
+    const std::string_view url = link.url;
     auto where = [&] { return files_.display(source); };  // only for a problem: most links have none
-    if (url.empty() || url.starts_with("//")) return url;
+    if (url.empty() || url.starts_with("//")) return std::string(url);
     if (has_scheme(url)) {
-        std::string scheme = url.substr(0, url.find(':'));
+        std::string scheme(url.substr(0, url.find(':')));
         for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         // Reported by the markdown stage; never emitted.
         if (scheme == "javascript" || scheme == "vbscript" || scheme == "data" || scheme == "file") return {};
-        return url;
+        return std::string(url);
     }
-    std::string path = url, fragment;
-    if (std::size_t hash = url.find('#'); hash != std::string::npos) {
+    std::string_view path = url, fragment;
+    if (const std::size_t hash = url.find('#'); hash != std::string_view::npos) {
         path = url.substr(0, hash);
         fragment = url.substr(hash + 1);
     }
     if (path.empty()) {
         if (!from.has_id(fragment))
             reported.error("CY402", where(), link.line, link.column,
-                           "there is no heading with the id \"" + fragment + "\" on this page",
+                           "there is no heading with the id \"" + std::string(fragment) + "\" on this page",
                            "link to the id of an existing heading (its text in lower case with hyphens)");
-        return url;
+        return std::string(url);
     }
+    auto with_fragment = [&](std::string address) {
+        if (!fragment.empty()) address.append(1, '#').append(fragment);
+        return address;
+    };
     const std::string target = join_inside_site(folder_of(source), path);
     if (target.empty()) {
         reported.error("CY403", where(), link.line, link.column,
-                       "\"" + url + "\" points outside the site folder",
+                       "\"" + std::string(url) + "\" points outside the site folder",
                        "link only to files inside the site folder");
         return {};
     }
@@ -335,22 +342,21 @@ std::string MarkdownPages::rewrite(const std::string& source, const Entry& from,
     if (page != pages_.end()) {
         if (!fragment.empty() && !page->second.has_id(fragment))
             reported.error("CY402", where(), link.line, link.column,
-                           files_.display(target) + " has no heading with the id \"" + fragment + "\"",
+                           files_.display(target) + " has no heading with the id \"" + std::string(fragment) + "\"",
                            "link to the id of an existing heading (its text in lower case with hyphens)");
-        return model::relative_url(from.output_path, page->second.output_path) +
-               (fragment.empty() ? "" : "#" + fragment);
+        return with_fragment(model::relative_url(from.output_path, page->second.output_path));
     }
     looked_on_disk = true;
     if (!files_.exists(target)) {
         reported.error("CY401", where(), link.line, link.column,
-                       "\"" + url + "\" links to " + files_.display(target) + ", which does not exist",
+                       "\"" + std::string(url) + "\" links to " + files_.display(target) + ", which does not exist",
                        target.ends_with(".md") ? "link to a page listed in plan.json or child.json"
                                                : "add the file or correct the link");
         return {};
     }
     if (target.ends_with(".md") || target.ends_with(".json")) {
         reported.error("CY401", where(), link.line, link.column,
-                       "\"" + url + "\" links to " + files_.display(target) + ", which is not a page of the site",
+                       "\"" + std::string(url) + "\" links to " + files_.display(target) + ", which is not a page of the site",
                        "list the page in plan.json or child.json, or link to a listed page");
         return {};
     }
@@ -364,8 +370,7 @@ std::string MarkdownPages::rewrite(const std::string& source, const Entry& from,
         return {};
     }
     linked.insert(target);
-    return model::relative_url(from.output_path, model::linked_file_path(target)) +
-           (fragment.empty() ? "" : "#" + fragment);
+    return with_fragment(model::relative_url(from.output_path, model::linked_file_path(target)));
 }
 
 void MarkdownPages::render(model::Page& page) { render_all({&page}); }
