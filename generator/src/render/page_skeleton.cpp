@@ -26,8 +26,8 @@ std::string marker(std::size_t number) { return marker_byte + std::to_string(num
 // is in the skeleton as itself, not as a marker (which is never blank).
 bool is_blank(const std::string& text) { return text.find_first_not_of(" \t") == std::string::npos; }
 
-// The view's shape, and its texts (but the blank ones) in the same order as marked_data()
-// numbers them. A key is written after its length, so that no key can be read as
+// The view's shape, and its texts (but the blank ones) in the order they were put, which
+// is the order template_data() meets them in. A key is written after its length, so that no key can be read as
 // punctuation of the shape.
 void describe(const ViewNode& node, std::string& shape, std::vector<const std::string*>& texts) {
     switch (node.kind) {
@@ -65,27 +65,6 @@ void describe(const ViewNode& node, std::string& shape, std::vector<const std::s
     case ViewNode::Kind::yes: shape += 't'; break;
     case ViewNode::Kind::no: shape += 'f'; break;
     }
-}
-
-// template_data(node) with each text but the blank ones replaced by its marker, numbered
-// from next.
-TemplateData marked_data(const ViewNode& node, std::size_t& next) {
-    switch (node.kind) {
-    case ViewNode::Kind::object: {
-        TemplateData object = TemplateForm::object();
-        for (const ViewNode& member : node.children) object[member.key] = marked_data(member, next);
-        return object;
-    }
-    case ViewNode::Kind::list: {
-        TemplateData list = TemplateForm::list();
-        for (const ViewNode& item : node.children) TemplateForm::append(list, marked_data(item, next));
-        return list;
-    }
-    case ViewNode::Kind::text: return TemplateData{is_blank(node.text) ? node.text : marker(next++)};
-    case ViewNode::Kind::yes: return TemplateData{true};
-    case ViewNode::Kind::no: break;
-    }
-    return TemplateData{false};
 }
 
 bool has_byte(const nlohmann::json& view, char c) {
@@ -175,7 +154,10 @@ std::shared_ptr<const PageSkeletons::Skeleton> PageSkeletons::make(const ViewNod
     std::size_t next = 0;
     diag::Diagnostics reported;
     const std::size_t content = texts;  // the content's marker follows the texts'
-    Theme::Rendered rendered = theme_.render_apart(name_, marked_data(view, next), shared_, marker(content), reported);
+    // The view with each text but the blank ones replaced by its marker, numbered in the
+    // order describe() lists the texts.
+    TemplateData marked = template_data(view, [&](const std::string& text) { return is_blank(text) ? text : marker(next++); });
+    Theme::Rendered rendered = theme_.render_apart(name_, std::move(marked), shared_, marker(content), reported);
     if (!reported.all().empty()) return nullptr;
     auto inner = split_at_markers(rendered.content, texts);
     auto outer = split_at_markers(rendered.page, texts + 1);

@@ -109,11 +109,15 @@ void render_site(const model::Site& site, const Theme& theme, const rules::Compl
         };
         // The plan index and the print page list every chapter: their views are made
         // straight as template data when no page cache wants their JSON.
-        if (options.page_cache) page(plan_index_path(prefix), "plan", [&] { return plan_index_view(context); });
-        else
-            pages.push_back({plan_index_path(prefix),
-                             [&](diag::Diagnostics& reported) { return theme.render_page("plan", plan_index_data(context), reported); },
-                             {}, {}});
+        auto listing_page = [&](std::string path, std::string template_name, std::function<nlohmann::json()> view,
+                                std::function<TemplateData()> data) {
+            if (options.page_cache) return page(std::move(path), std::move(template_name), std::move(view));
+            pages.push_back({std::move(path), [&theme, template_name, data](diag::Diagnostics& reported) {
+                                 return theme.render_page(template_name, data(), reported);
+                             }, {}, {}});
+        };
+        listing_page(plan_index_path(prefix), "plan", [&] { return plan_index_view(context); },
+                     [&] { return plan_index_data(context); });
         page(child_index_path(prefix), "child", [&] { return child_index_view(context); });
         for (std::size_t i = 0; i < plan.child.pages.size(); ++i)
             page(model::child_page_path(prefix, plan.child.pages[i].page.slug), "child-page",
@@ -130,11 +134,7 @@ void render_site(const model::Site& site, const Theme& theme, const rules::Compl
             if (!options.archived) {
                 // The print page with a placeholder for each body, written in as it is added.
                 print_at = pages.size();
-                if (options.page_cache) page(print_path(), "print", [&] { return print_view(context); });
-                else
-                    pages.push_back({print_path(),
-                                     [&](diag::Diagnostics& reported) { return theme.render_page("print", print_data(context), reported); },
-                                     {}, {}});
+                listing_page(print_path(), "print", [&] { return print_view(context); }, [&] { return print_data(context); });
                 page(publication_record_path(), "publication", [&] { return publication_record_view(context); });
                 // Served at any depth by the web server, so it stands alone: its own small
                 // style, nothing loaded from elsewhere, links to the official copy.

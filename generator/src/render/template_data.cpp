@@ -54,20 +54,20 @@ TemplateData convert(Json&& value) {
 
 }  // namespace
 
-TemplateData template_data(const ViewNode& view) {
+TemplateData template_data(const ViewNode& view, const std::function<std::string(const std::string&)>& text_of) {
     switch (view.kind) {
     case ViewNode::Kind::object: {
         TemplateData object = TemplateForm::object();
-        for (const ViewNode& member : view.children) object[member.key] = template_data(member);
+        for (const ViewNode& member : view.children) object[member.key] = template_data(member, text_of);
         return object;
     }
     case ViewNode::Kind::list: {
         TemplateData list = TemplateForm::list();
         TemplateForm::reserve(list, view.children.size());
-        for (const ViewNode& item : view.children) TemplateForm::append(list, template_data(item));
+        for (const ViewNode& item : view.children) TemplateForm::append(list, template_data(item, text_of));
         return list;
     }
-    case ViewNode::Kind::text: return TemplateData{view.text};
+    case ViewNode::Kind::text: return text_of ? template_text(text_of(view.text)) : TemplateData{view.text};
     case ViewNode::Kind::yes: return TemplateData{true};
     case ViewNode::Kind::no: break;
     }

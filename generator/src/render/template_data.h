@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <kainjow/mustache.hpp>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -37,8 +38,10 @@ struct ViewNode {
     std::string text;                // Kind::text
     std::vector<ViewNode> children;  // an object's members or a list's items, in order
 };
-// What template_data() makes of the same view in JSON.
-TemplateData template_data(const ViewNode& view);
+// What template_data() makes of the same view in JSON; with text_of, each text is what
+// text_of gives for it (called for the texts in the order they were put).
+TemplateData template_data(const ViewNode& view,
+                           const std::function<std::string(const std::string&)>& text_of = nullptr);
 
 // Views as JSON.
 struct JsonForm {

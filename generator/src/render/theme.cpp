@@ -56,10 +56,11 @@ std::optional<std::string> expand_partials(const std::string& text, const std::m
 bool escaped_by_kainjow(char c) { return c == '&' || c == '<' || c == '>' || c == '"' || c == '\''; }
 
 std::string escape_as_kainjow_does(const std::string& text) {
-    if (std::find_if(text.begin(), text.end(), escaped_by_kainjow) == text.end()) return text;
-    std::string escaped;
+    const auto first = std::find_if(text.begin(), text.end(), escaped_by_kainjow);
+    if (first == text.end()) return text;
+    std::string escaped(text.begin(), first);
     escaped.reserve(text.size() + 16);
-    append_template_escaped(escaped, text);
+    append_template_escaped(escaped, std::string_view(text).substr(static_cast<std::size_t>(first - text.begin())));
     return escaped;
 }
 
@@ -279,7 +280,7 @@ std::string Theme::render_layers(const std::string& name, nlohmann::json view, c
     auto render = [&](diag::Diagnostics& reported) {
         // Let go as it is converted (a cache is done with the view once it asks for this).
         mustache::data data = template_data(std::move(view));
-        return render_data(name, data, shared, reported);
+        return render_data(name, data, shared, reported).page;
     };
     if (!cache) return render(diagnostics);
     // Only a page rendered without a problem is kept: a problem is reported on every build.
@@ -294,32 +295,28 @@ std::string Theme::render_layers(const std::string& name, nlohmann::json view, c
 
 std::string Theme::render_page(const std::string& name, mustache::data&& data, const Layer& shared,
                                diag::Diagnostics& diagnostics) const {
-    return render_data(name, data, &shared, diagnostics);
+    return render_data(name, data, &shared, diagnostics).page;
 }
 
 Theme::Rendered Theme::render_apart(const std::string& name, mustache::data&& data, const Layer& shared,
                                     const std::string& content_stand_in, diag::Diagnostics& diagnostics) const {
-    ViewContext context;
-    context.push(shared.data_.get());
-    context.push(&data);
-    Rendered rendered;
-    rendered.content = render_compiled(templates_, name, context, diagnostics);
-    data["content"] = mustache::data{content_stand_in};
-    rendered.page = render_compiled(templates_, "layout", context, diagnostics);
-    return rendered;
+    return render_data(name, data, &shared, diagnostics, &content_stand_in);
 }
 
 std::string Theme::render_page(const std::string& name, mustache::data&& data, diag::Diagnostics& diagnostics) const {
-    return render_data(name, data, nullptr, diagnostics);
+    return render_data(name, data, nullptr, diagnostics).page;
 }
 
-std::string Theme::render_data(const std::string& name, mustache::data& data, const Layer* shared,
-                               diag::Diagnostics& diagnostics) const {
+Theme::Rendered Theme::render_data(const std::string& name, mustache::data& data, const Layer* shared,
+                                   diag::Diagnostics& diagnostics, const std::string* content_stand_in) const {
     ViewContext context;
     if (shared) context.push(shared->data_.get());
     context.push(&data);
-    data["content"] = template_text(render_compiled(templates_, name, context, diagnostics));
-    return render_compiled(templates_, "layout", context, diagnostics);
+    Rendered rendered;
+    rendered.content = render_compiled(templates_, name, context, diagnostics);
+    data["content"] = content_stand_in ? mustache::data{*content_stand_in} : template_text(std::move(rendered.content));
+    rendered.page = render_compiled(templates_, "layout", context, diagnostics);
+    return rendered;
 }
 
 bool Theme::templates_have_byte(char c) const {

@@ -109,8 +109,11 @@ private:
     bool compile(diag::Diagnostics& diagnostics, ParsedTemplates* parsed);
     std::string render_layers(const std::string& name, nlohmann::json view, const Layer* shared,
                               diag::Diagnostics& diagnostics, PageCache* cache) const;
-    std::string render_data(const std::string& name, kainjow::mustache::basic_data<std::string>& data,
-                            const Layer* shared, diag::Diagnostics& diagnostics) const;
+    // Template name with data (over shared, when given), then the layout with its output
+    // as {{{content}}}; with content_stand_in, the layout has that instead and the output
+    // is kept apart.
+    Rendered render_data(const std::string& name, kainjow::mustache::basic_data<std::string>& data, const Layer* shared,
+                         diag::Diagnostics& diagnostics, const std::string* content_stand_in = nullptr) const;
 
 public:
     struct Template {

@@ -41,8 +41,9 @@ namespace {
 // copy them into the object: three times the work, which the lists of a large plan (an
 // entry per chapter, on the plan index, the print edition and every chapter page) pay
 // many thousands of times.
-// The builders the chapter pages and the print page use are written against a form
-// (render/template_data.h) and make a view in either: JSON by default, or template data.
+// The builders the chapter pages, the plan index and the print page use are written
+// against a form (render/template_data.h) and make a view in any of them: JSON by
+// default, template data, or a view tree.
 template <typename Form>
 void put_members(typename Form::Value&) {}
 template <typename Form, typename Value, typename... Rest>
