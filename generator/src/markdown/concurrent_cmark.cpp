@@ -45,8 +45,8 @@ namespace {
 
 constexpr const char* extension_names[] = {"table", "strikethrough", "autolink", "tagfilter"};
 
-cmark_parser* parser_with_extensions(int options) {
-    cmark_parser* parser = cmark_parser_new(options);
+cmark_parser* parser_with_extensions(int options, cmark_mem* mem = nullptr) {
+    cmark_parser* parser = mem ? cmark_parser_new_with_mem(options, mem) : cmark_parser_new(options);
     for (const char* name : extension_names)
         cmark_parser_attach_syntax_extension(parser, cmark_find_syntax_extension(name));
     return parser;
@@ -83,9 +83,9 @@ void prepare() {
 
 }  // namespace
 
-cmark_parser* new_parser(int options) {
+cmark_parser* new_parser(int options, cmark_mem* mem) {
     prepare();
-    return parser_with_extensions(options);
+    return parser_with_extensions(options, mem);
 }
 
 cmark_node* finish_parse(cmark_parser* parser) {

@@ -15,9 +15,9 @@
 namespace cypp::markdown {
 
 // A parser with cmark's options and the extensions every parse uses (table,
-// strikethrough, autolink, tagfilter) attached, ready to be fed. Free it with
-// cmark_parser_free.
-cmark_parser* new_parser(int options);
+// strikethrough, autolink, tagfilter) attached, ready to be fed; mem: the allocator for
+// the parser and everything it makes (null: cmark's own). Free it with cmark_parser_free.
+cmark_parser* new_parser(int options, cmark_mem* mem = nullptr);
 
 // cmark_parser_finish, side by side with other threads' parses when that is safe (above),
 // otherwise one at a time.

@@ -1,6 +1,7 @@
 #include "markdown/markdown.h"
 
 #include "html/escape.h"
+#include "markdown/cmark_arena.h"
 #include "markdown/concurrent_cmark.h"
 
 #include <cmark-gfm-extension_api.h>
@@ -17,14 +18,13 @@
 
 namespace cypp::markdown {
 
+// The parser and document live in arena and go with it: they are not freed node by
+// node. Every call into cmark on them is made with the arena in use (cmark_arena.h).
 struct ParsedMarkdown::Tree {
+    CmarkArena arena;
     cmark_parser* parser = nullptr;
     cmark_node* document = nullptr;
     std::vector<cmark_node*> link_nodes;  // of document, one per link of links_, in order
-    ~Tree() {
-        if (document) cmark_node_free(document);
-        if (parser) cmark_parser_free(parser);
-    }
 };
 
 ParsedMarkdown::ParsedMarkdown() = default;
@@ -404,7 +404,8 @@ ParsedMarkdown parse_markdown(std::string_view text, const std::string& file, co
         return parsed;
     parsed.tree_ = std::make_unique<ParsedMarkdown::Tree>();
     auto& tree = *parsed.tree_;
-    tree.parser = new_parser(parse_options);
+    const ArenaInUse arena_in_use(tree.arena);
+    tree.parser = new_parser(parse_options, CmarkArena::allocator());
     cmark_parser_feed(tree.parser, text.data(), text.size());
     tree.document = finish_parse(tree.parser);
 
@@ -520,6 +521,7 @@ ParsedMarkdown parse_markdown(std::string_view text, const std::string& file, co
 
 std::string plain_text(const ParsedMarkdown& parsed) {
     if (!parsed.usable()) return {};
+    const ArenaInUse arena_in_use(parsed.tree_->arena);
     std::string text;
     cmark_iter* iter = cmark_iter_new(parsed.tree_->document);
     cmark_event_type event;
@@ -544,6 +546,7 @@ std::string plain_text(const ParsedMarkdown& parsed) {
 std::string render_html(ParsedMarkdown& parsed, const std::function<std::string(const Link&)>& rewrite_url,
                         diag::Diagnostics* diagnostics) {
     if (!parsed.usable()) return {};
+    const ArenaInUse arena_in_use(parsed.tree_->arena);
     cmark_node* document = parsed.tree_->document;
     std::size_t link_index = 0;
     // Every link's address and title is written out at least once: when those alone are
@@ -564,8 +567,7 @@ std::string render_html(ParsedMarkdown& parsed, const std::function<std::string(
     if (least_html_bytes > parsed.max_html_bytes_) return refuse(least_html_bytes);
 
     char* raw = cmark_render_html(document, render_options, cmark_parser_get_syntax_extensions(parsed.tree_->parser));
-    std::string html = raw;
-    std::free(raw);
+    std::string html = raw;  // raw goes with the arena
     if (html.size() > parsed.max_html_bytes_) return refuse(html.size());
 
     // One pass over cmark's HTML, at each "<": raw HTML never reaches the output, so
