@@ -36,9 +36,16 @@ ReadResult read_file(const std::string& path, std::uintmax_t max_bytes) {
         return {stdfs::exists(path, ec) ? ReadStatus::unreadable : ReadStatus::missing, {}};
     }
     struct stat status {};
+    if (::fstat(fd, &status) != 0) {
+        ::close(fd);
+        return {ReadStatus::unreadable, {}};
+    }
+    return read_opened_file(fd, status, max_bytes);
+}
+
+ReadResult read_opened_file(int fd, const struct stat& status, std::uintmax_t max_bytes) {
     ReadResult result;
-    if (::fstat(fd, &status) != 0) result.status = ReadStatus::unreadable;
-    else if (!S_ISREG(status.st_mode)) result.status = ReadStatus::not_a_file;
+    if (!S_ISREG(status.st_mode)) result.status = ReadStatus::not_a_file;
     else if (static_cast<std::uintmax_t>(status.st_size) > max_bytes) result.status = ReadStatus::too_large;
     else {
         result.text.resize(static_cast<std::size_t>(status.st_size));

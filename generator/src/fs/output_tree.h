@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+struct stat;
+
 namespace cypp::fs {
 
 enum class ReadStatus { ok, missing, not_a_file, too_large, unreadable, outside_site };
@@ -23,6 +25,8 @@ struct ReadResult {
 };
 
 ReadResult read_file(const std::string& path, std::uintmax_t max_bytes);
+// read_file's work on a file opened already, whose fstat status is known; closes fd.
+ReadResult read_opened_file(int fd, const struct stat& status, std::uintmax_t max_bytes);
 
 // folder / relative, joined on the string: every file a build reads or writes passes
 // here, and a path object splits itself into parts on each join.

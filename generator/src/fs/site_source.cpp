@@ -55,29 +55,60 @@ bool DiskSource::inside(const std::string& path, struct stat& status) const {
     if (slash != std::string::npos && !name.empty() && name != "." && name != "..") {
         const bool plain = ::lstat(path.c_str(), &status) == 0 ? !S_ISLNK(status.st_mode) : errno == ENOENT;
         if (!plain || !S_ISREG(status.st_mode)) status.st_mode = 0;
-        if (plain) {
-            // The folder as parent_path() gives it: without the slashes before the name.
-            std::size_t folder_end = slash;
-            while (folder_end > 0 && path[folder_end - 1] == '/') --folder_end;
-            const std::string folder = folder_end == 0 ? std::string("/") : path.substr(0, folder_end);
-            std::lock_guard lock(folders_mutex_);
-            auto found = resolved_folders_.find(folder);
-            if (found == resolved_folders_.end()) found = resolved_folders_.emplace(folder, resolve(folder)).first;
-            return found->second && resolves_inside(found->second->native(), name);
-        }
+        if (plain) return folder_inside(path, slash);
     }
     const std::optional<stdfs::path> resolved = resolve(path);
     return resolved && resolves_inside(resolved->native());
 }
 
+// Whether the plain file (not a symbolic link) at path, whose name follows path[slash],
+// resolves inside.
+bool DiskSource::folder_inside(const std::string& path, std::size_t slash) const {
+    // The folder as parent_path() gives it: without the slashes before the name.
+    std::size_t folder_end = slash;
+    while (folder_end > 0 && path[folder_end - 1] == '/') --folder_end;
+    const std::string folder = folder_end == 0 ? std::string("/") : path.substr(0, folder_end);
+    std::lock_guard lock(folders_mutex_);
+    auto found = resolved_folders_.find(folder);
+    if (found == resolved_folders_.end()) found = resolved_folders_.emplace(folder, resolve(folder)).first;
+    return found->second && resolves_inside(found->second->native(), std::string_view(path).substr(slash + 1));
+}
+
 ReadResult DiskSource::read(const std::string& relative, std::uintmax_t max_bytes) const {
-    struct stat status {};
     const std::string path = joined_path(root_, relative);
+    // Nearly every file read is a plain file: opened without following a final symbolic
+    // link, its status is the open file's, and only its folder is checked (one system
+    // call fewer than looking first). Anything else is left to the careful way below.
+    const std::size_t slash = path.rfind('/');
+    const std::string_view name = slash == std::string::npos ? std::string_view() : std::string_view(path).substr(slash + 1);
+    if (!name.empty() && name != "." && name != "..") {
+        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
+        struct stat status {};
+        if (fd >= 0 && ::fstat(fd, &status) == 0 && S_ISREG(status.st_mode)) {
+            if (!folder_inside(path, slash)) {
+                ::close(fd);
+                return {ReadStatus::outside_site, {}};
+            }
+            return read_plain(path, fd, status, max_bytes);
+        }
+        if (fd >= 0) ::close(fd);
+    }
+    // A symbolic link, a folder, a missing or an unreadable file: not cached.
+    struct stat status {};
     if (!inside(path, status)) return {ReadStatus::outside_site, {}};
-    const bool cacheable = cache_ && S_ISREG(status.st_mode) && static_cast<std::uintmax_t>(status.st_size) <= max_bytes;
+    return read_file(path, max_bytes);
+}
+
+// Reads the regular file open as fd (closed after) whose status was seen before reading,
+// through the cache when there is one.
+ReadResult DiskSource::read_plain(const std::string& path, int fd, const struct stat& status, std::uintmax_t max_bytes) const {
+    const bool cacheable = cache_ && static_cast<std::uintmax_t>(status.st_size) <= max_bytes;
     if (cacheable)
-        if (std::optional<std::string> text = cache_->find(path, status)) return {ReadStatus::ok, std::move(*text)};
-    ReadResult result = read_file(path, max_bytes);
+        if (std::optional<std::string> text = cache_->find(path, status)) {
+            ::close(fd);
+            return {ReadStatus::ok, std::move(*text)};
+        }
+    ReadResult result = read_opened_file(fd, status, max_bytes);
     // Kept under the status seen before reading: a file changed meanwhile differs from it.
     if (cacheable && result.status == ReadStatus::ok) cache_->keep(path, status, result.text);
     return result;

@@ -47,6 +47,8 @@ public:
 private:
     // status: the file's own (lstat) status when it is a plain file, else st_mode 0.
     bool inside(const std::string& path, struct stat& status) const;
+    bool folder_inside(const std::string& path, std::size_t slash) const;
+    ReadResult read_plain(const std::string& path, int fd, const struct stat& status, std::uintmax_t max_bytes) const;
     bool resolves_inside(std::string_view resolved) const;
     bool resolves_inside(std::string_view resolved_folder, std::string_view name) const;
 
