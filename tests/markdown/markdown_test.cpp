@@ -171,6 +171,19 @@ TEST_CASE("skipped heading levels and vague link text are warnings", "[markdown]
     REQUIRE(diagnostics.all()[1].message == "link text \"click here\" does not say where the link goes");
 }
 
+TEST_CASE("a text still to write is a warning, also when the page spells it with an entity", "[markdown]") {
+    Diagnostics plain, entity, none;
+    parse_markdown("## Aims\n\nWe will TO DO write this.\n", "a.md", {}, plain);
+    REQUIRE(codes_and_places(plain) == "CY310@3:1 ");
+    REQUIRE(plain.all()[0].message == "still to write: \"We will TO DO write this.\"");
+    // The page itself never says "TO DO"; its text does.
+    parse_markdown("## Aims\n\nA *start*, TO&#32;DO.\n", "a.md", {}, entity);
+    REQUIRE(codes_and_places(entity) == "CY310@3:10 ");
+    REQUIRE(entity.all()[0].message == "still to write: \", TO DO.\"");
+    parse_markdown("## Aims\n\nTo do: nothing, TO\nDO.\n", "a.md", {}, none);
+    REQUIRE(codes_and_places(none).empty());
+}
+
 TEST_CASE("plain text has one line per block", "[markdown]") {
     Diagnostics diagnostics;
     auto parsed = parse_markdown("## Being safe\n\nWe *listen* to you.\nAlways.\n\n- one\n- two\n\n| a | b |\n|---|---|\n| c | d |\n",
