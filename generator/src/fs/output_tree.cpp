@@ -86,8 +86,9 @@ bool same_file(const stdfs::path& previous, const std::string& content) {
     return same;
 }
 
-bool write_whole(const std::string& path, const std::string& content) {
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0666);
+// folder: an open folder that path is relative to, or AT_FDCWD.
+bool write_whole(int folder, const std::string& path, const std::string& content) {
+    const int fd = ::openat(folder, path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0666);
     if (fd < 0) return false;
     std::size_t offset = 0;
     while (offset < content.size()) {
@@ -112,6 +113,10 @@ bool may_replace(const stdfs::path& target) {
 struct OutputTree::Staging {
     stdfs::path target;    // absolute, normal
     stdfs::path folder;    // the hidden sibling the files are written into
+    // folder, open: files and folders are made relative to it, so that the kernel does
+    // not look up every folder above it again for each (AT_FDCWD with absolute paths
+    // when it could not be opened).
+    int folder_fd = AT_FDCWD;
     stdfs::path previous;  // the output being replaced, empty when there is none
     std::string created_folder;  // the last folder made (files come mostly folder by folder)
     std::optional<std::string> failure;  // the first write that failed: reported by commit_output
@@ -122,9 +127,15 @@ struct OutputTree::Staging {
             ::close(piece_file->fd);
             if (piece_file->previous_fd >= 0) ::close(piece_file->previous_fd);
         }
+        if (folder_fd != AT_FDCWD) ::close(folder_fd);
         if (committed) return;
         std::error_code ignored;
         stdfs::remove_all(folder, ignored);
+    }
+
+    // relative as the system calls take it: against folder_fd, or whole.
+    std::string at_folder(const std::string& relative) const {
+        return folder_fd == AT_FDCWD ? joined_path(folder, relative) : relative;
     }
 
     // Makes relative's folder and clears its place; returns its path (folder / relative),
@@ -135,20 +146,24 @@ struct OutputTree::Staging {
         std::string destination = joined_path(folder, relative);
         const std::string parent = destination.substr(0, destination.rfind('/'));
         if (parent != created_folder) {
-            if (auto failed = make_folder(parent)) {
+            if (auto failed = make_folder(relative)) {
                 failure = std::move(failed);
                 return std::nullopt;
             }
             created_folder = parent;
         }
-        if (replacing) ::unlink(destination.c_str());
+        if (replacing) ::unlinkat(folder_fd, at_folder(relative).c_str(), 0);
         return destination;
     }
 
-    // Most folders hold one page and sit in a folder made just before: one mkdir. Safe
-    // from several threads (one at a time makes missing ancestors).
-    std::optional<std::string> make_folder(const std::string& parent) {
-        if (::mkdir(parent.c_str(), 0777) == 0) return std::nullopt;
+    // Makes the folder that relative's file goes in. Most folders hold one page and sit
+    // in a folder made just before: one mkdir. Safe from several threads (one at a time
+    // makes missing ancestors).
+    std::optional<std::string> make_folder(const std::string& relative) {
+        const std::size_t slash = relative.rfind('/');
+        if (slash == std::string::npos) return std::nullopt;  // straight in folder
+        if (::mkdirat(folder_fd, at_folder(relative.substr(0, slash)).c_str(), 0777) == 0) return std::nullopt;
+        const std::string parent = joined_path(folder, relative.substr(0, slash));
         const std::lock_guard<std::mutex> lock(creating_folders);
         std::error_code ec;
         stdfs::create_directories(parent, ec);
@@ -170,10 +185,9 @@ struct OutputTree::Staging {
     // shared is changed, and a failure is returned instead of recorded.
     std::optional<std::string> write_beside_others(const std::string& relative, const std::string& content,
                                                    bool replacing) {
-        const std::string destination = joined_path(folder, relative);
-        if (auto failed = make_folder(destination.substr(0, destination.rfind('/')))) return failed;
-        if (replacing) ::unlink(destination.c_str());
-        return put_file(relative, destination, content);
+        if (auto failed = make_folder(relative)) return failed;
+        if (replacing) ::unlinkat(folder_fd, at_folder(relative).c_str(), 0);
+        return put_file(relative, joined_path(folder, relative), content);
     }
 
     // destination: folder / relative.
@@ -182,7 +196,8 @@ struct OutputTree::Staging {
         if (!previous.empty() && same_file(previous / relative, content) &&
             ::link((previous / relative).c_str(), destination.c_str()) == 0)
             return std::nullopt;
-        if (!write_whole(destination, content)) return "cannot write " + destination + ": " + std::strerror(errno);
+        if (!write_whole(folder_fd, at_folder(relative), content))
+            return "cannot write " + destination + ": " + std::strerror(errno);
         return std::nullopt;
     }
 
@@ -208,7 +223,7 @@ struct OutputTree::Staging {
         if (!destination) return;
         PieceFile file;
         file.relative = relative;
-        file.fd = ::open(destination->c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0666);
+        file.fd = ::openat(folder_fd, at_folder(relative).c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0666);
         if (file.fd < 0) {
             failure = "cannot write " + *destination + ": " + std::strerror(errno);
             return;
@@ -317,6 +332,7 @@ std::optional<std::string> OutputTree::start_staging(const stdfs::path& target_i
     staging->previous = stdfs::exists(target / output_marker, ec) ? target : stdfs::path();
     stdfs::create_directories(staging->folder, ec);
     if (ec) return "cannot create folder " + staging->folder.string() + ": " + ec.message();
+    if (const int fd = ::open(staging->folder.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC); fd >= 0) staging->folder_fd = fd;
     staging_ = std::move(staging);
     return std::nullopt;
 }
