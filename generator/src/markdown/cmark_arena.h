@@ -48,13 +48,15 @@ private:
     friend struct ArenaCalls;
     struct OwnBlock;
     void* allocate(std::size_t size);
+    void* allocate_in_new_block(std::size_t size);
     void* reallocate(void* block, std::size_t size);
     void release(void* block);
     void* allocate_own(std::size_t size);
 
     std::vector<std::unique_ptr<char[]>> blocks_;
     std::size_t block_size_ = 0;  // of the last block
-    std::size_t used_ = 0;        // of the last block
+    char* free_ = nullptr;        // where the free end of the last block starts
+    char* end_ = nullptr;         // of the last block
     char* last_ = nullptr;        // the last allocation: it can grow in place
     std::size_t reserved_ = 0;
     OwnBlock* own_ = nullptr;     // the allocations with blocks of their own, newest first
