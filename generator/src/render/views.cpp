@@ -891,15 +891,17 @@ std::string print_body(const std::string& body_html, const std::string& from_fil
 
 namespace {
 
+PrintSection chapter_section(const std::string& slug) { return {slug + "-", "chapter-" + slug}; }
+PrintSection child_page_section(const std::string& slug) { return {"child-" + slug + "-", "child-" + slug}; }
+
 // Where each page folded into the print edition lives inside it (by its own output path).
 PrintSections print_sections(const PageContext& context) {
     PrintSections sections;
     sections.reserve(context.plan.chapters.size() + context.plan.child.pages.size());
     for (const model::Chapter& chapter : context.plan.chapters)
-        sections[model::chapter_path(context.prefix, chapter.page.slug)] = {chapter.page.slug + "-", "chapter-" + chapter.page.slug};
+        sections[model::chapter_path(context.prefix, chapter.page.slug)] = chapter_section(chapter.page.slug);
     for (const model::ChildPage& page : context.plan.child.pages)
-        sections[model::child_page_path(context.prefix, page.page.slug)] = {"child-" + page.page.slug + "-",
-                                                                          "child-" + page.page.slug};
+        sections[model::child_page_path(context.prefix, page.page.slug)] = child_page_section(page.page.slug);
     return sections;
 }
 
@@ -933,25 +935,23 @@ typename Form::Value print_view_in(const PageContext& context) {
     if (!context.options.print_pdf.empty())
         Form::put(view, "pdf", Form::adopt({{"href", model::relative_url(path, context.options.print_pdf)}}));
 
-    PrintSections sections = print_sections(context);
+    // The sections' ids are made here as print_sections() makes them, without its table
+    // of every page (this view is made while no other page is).
     std::size_t body_index = 0;
     Value chapters = Form::list();
     Form::reserve(chapters, plan.chapters.size());
     int number = 1;
-    for (const model::Chapter& chapter : plan.chapters) {
-        const std::string from = model::chapter_path(context.prefix, chapter.page.slug);
+    for (const model::Chapter& chapter : plan.chapters)
         Form::append(chapters, object<Form>("number", std::to_string(number++), "title", chapter.page.title, "id",
-                                            sections[from].heading_id, "body", print_body_placeholder(body_index++)));
-    }
+                                            chapter_section(chapter.page.slug).heading_id, "body",
+                                            print_body_placeholder(body_index++)));
     Form::put(view, "chapters", std::move(chapters));
     // Child pages sit one level further down, under the section's own h2.
     json child_pages = json::array();
-    for (const model::ChildPage& page : plan.child.pages) {
-        const std::string from = model::child_page_path(context.prefix, page.page.slug);
+    for (const model::ChildPage& page : plan.child.pages)
         child_pages.push_back({{"title", page.page.title},
-                               {"id", sections[from].heading_id},
+                               {"id", child_page_section(page.page.slug).heading_id},
                                {"body", print_body_placeholder(body_index++)}});
-    }
     Form::put(view, "has_child_pages", !child_pages.empty());
     Form::put(view, "child_pages", Form::adopt(std::move(child_pages)));
 
@@ -966,11 +966,17 @@ typename Form::Value print_view_in(const PageContext& context) {
     for (const model::YouSaidWeDid& entry : consultation.you_said_we_did) {
         json changed = json::array();
         for (const model::ChangeLink& link : entry.changed) {
+            // The one section the link can lead to, when the chapter is in this plan.
             std::string title;
+            PrintSections linked;
+            const std::string target = model::chapter_path(context.prefix, link.chapter);
             for (const model::Chapter& chapter : plan.chapters)
-                if (chapter.page.slug == link.chapter) title = chapter.page.title;
+                if (chapter.page.slug == link.chapter) {
+                    title = chapter.page.title;
+                    linked = {{target, chapter_section(chapter.page.slug)}};
+                }
             changed.push_back({{"label", link.label.empty() ? title : title + ": " + link.label},
-                               {"href", print_link(sections, model::chapter_path(context.prefix, link.chapter), link.anchor)}});
+                               {"href", print_link(linked, target, link.anchor)}});
         }
         you_said.push_back({{"you_said", entry.you_said}, {"we_did", entry.we_did}, {"changed", changed},
                             {"has_changed", !changed.empty()}});
