@@ -14,27 +14,34 @@ std::string sha256_hex(std::string_view data) {
     return stream.finish_hex();
 }
 
-std::string format_sha256sums(const std::map<std::string, std::string>& digests) {
-    std::string text;
-    for (const auto& [path, hex] : digests) {
-        const bool needs_escape = path.find_first_of("\\\n\r") != std::string::npos;
-        if (needs_escape) text += '\\';
-        text += hex;
-        text += "  ";
-        if (!needs_escape) {
-            text += path;  // nearly every name
-        } else {
-            for (char c : path) {
-                switch (c) {
-                    case '\\': text += "\\\\"; break;
-                    case '\n': text += "\\n"; break;
-                    case '\r': text += "\\r"; break;
-                    default: text += c;
-                }
+namespace {
+
+// One line of SHA256SUMS, escaped as GNU sha256sum escapes names.
+void append_sha256sum(std::string& text, const std::string& path, const std::string& hex) {
+    const bool needs_escape = path.find_first_of("\\\n\r") != std::string::npos;
+    if (needs_escape) text += '\\';
+    text += hex;
+    text += "  ";
+    if (!needs_escape) {
+        text += path;  // nearly every name
+    } else {
+        for (char c : path) {
+            switch (c) {
+                case '\\': text += "\\\\"; break;
+                case '\n': text += "\\n"; break;
+                case '\r': text += "\\r"; break;
+                default: text += c;
             }
         }
-        text += '\n';
     }
+    text += '\n';
+}
+
+}  // namespace
+
+std::string format_sha256sums(const std::map<std::string, std::string>& digests) {
+    std::string text;
+    for (const auto& [path, hex] : digests) append_sha256sum(text, path, hex);
     return text;
 }
 
@@ -104,7 +111,9 @@ void add_manifest(fs::OutputTree& tree, const ManifestInfo& info, const FileDige
     text.resize(text.size() - empty_list.size());
     text += '[';
 
-    std::map<std::string, std::string> digests;
+    // SHA256SUMS lists the same files in the same order, and manifest.json in its place
+    // among them: the lines before it and after it are written as the list is.
+    std::string sums_before_manifest, sums_after_manifest;
     auto digest_of = [&](const std::string& path) {
         if (known)
             if (auto found = known->find(path); found != known->end()) return found->second;
@@ -123,12 +132,12 @@ void add_manifest(fs::OutputTree& tree, const ManifestInfo& info, const FileDige
         text += ",\n      \"sha256\": ";
         append_json_string(text, digest.sha256);
         text += "\n    }";
-        digests.emplace(path, std::move(digest.sha256));
+        append_sha256sum(path < manifest_name ? sums_before_manifest : sums_after_manifest, path, digest.sha256);
     }
     text += first ? "]\n}\n" : "\n  ]\n}\n";
-    digests[manifest_name] = sha256_hex(text);
+    append_sha256sum(sums_before_manifest, manifest_name, sha256_hex(text));
     tree.add(manifest_name, std::move(text));
-    tree.add(sums_name, format_sha256sums(digests));
+    tree.add(sums_name, std::move(sums_before_manifest) + sums_after_manifest);
 }
 
 }  // namespace cypp::publish
