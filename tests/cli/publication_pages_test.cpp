@@ -55,6 +55,9 @@ TEST_CASE("the print edition is one document with a cover, contents and every ch
           std::string::npos);
     CHECK(print.find("received 4 responses") != std::string::npos);
     CHECK(print.find("Buses are too rare.") != std::string::npos);
+    // "You said, we did" leads to the changed chapter's section of this document.
+    CHECK(print.find("<p class=\"ysw-changed\">Changed in the plan:</p><ul><li><a href=\"#introduction-how-we-work\">"
+                     "Introduction: How we work</a></li></ul>") != std::string::npos);
 
     std::set<std::string> ids;
     for (const std::string& id : attribute_values(print, " id=\"")) {

@@ -833,30 +833,26 @@ struct PrintSection {
 // By the page's own output path; every link of every section is looked up in it.
 using PrintSections = std::unordered_map<std::string, PrintSection>;
 
+// The in-page link to a section of the print edition (and a heading in it).
+void append_section_link(std::string& out, const PrintSection& section, std::string_view fragment) {
+    out += '#';
+    if (fragment.empty()) {
+        out += section.heading_id;
+    } else {
+        out += section.id_prefix;
+        out += fragment;
+    }
+}
+
 // A link to a page (and heading) of the print edition becomes an in-page link; any
 // other relative link is re-based on print/index.html, which sits at another depth.
 void append_print_link(std::string& out, const PrintSections& sections, const std::string& target, std::string_view fragment) {
-    if (auto section = sections.find(target); section != sections.end()) {
-        out += '#';
-        if (fragment.empty()) {
-            out += section->second.heading_id;
-        } else {
-            out += section->second.id_prefix;
-            out += fragment;
-        }
-        return;
-    }
+    if (auto section = sections.find(target); section != sections.end()) return append_section_link(out, section->second, fragment);
     out += model::relative_url(print_path(), target);
     if (!fragment.empty()) {
         out += '#';
         out += fragment;
     }
-}
-
-std::string print_link(const PrintSections& sections, const std::string& target, const std::string& fragment) {
-    std::string link;
-    append_print_link(link, sections, target, fragment);
-    return link;
 }
 
 // A page body, written for from_file, as a section of the print edition: headings one
@@ -966,17 +962,15 @@ typename Form::Value print_view_in(const PageContext& context) {
     for (const model::YouSaidWeDid& entry : consultation.you_said_we_did) {
         json changed = json::array();
         for (const model::ChangeLink& link : entry.changed) {
-            // The one section the link can lead to, when the chapter is in this plan.
-            std::string title;
-            PrintSections linked;
-            const std::string target = model::chapter_path(context.prefix, link.chapter);
+            // To the chapter's section when the chapter is in this plan, else as any link.
+            const model::Chapter* linked = nullptr;
             for (const model::Chapter& chapter : plan.chapters)
-                if (chapter.page.slug == link.chapter) {
-                    title = chapter.page.title;
-                    linked = {{target, chapter_section(chapter.page.slug)}};
-                }
-            changed.push_back({{"label", link.label.empty() ? title : title + ": " + link.label},
-                               {"href", print_link(linked, target, link.anchor)}});
+                if (chapter.page.slug == link.chapter) linked = &chapter;
+            const std::string title = linked ? linked->page.title : std::string();
+            std::string href;
+            if (linked) append_section_link(href, chapter_section(link.chapter), link.anchor);
+            else append_print_link(href, {}, model::chapter_path(context.prefix, link.chapter), link.anchor);
+            changed.push_back({{"label", link.label.empty() ? title : title + ": " + link.label}, {"href", href}});
         }
         you_said.push_back({{"you_said", entry.you_said}, {"we_did", entry.we_did}, {"changed", changed},
                             {"has_changed", !changed.empty()}});
