@@ -240,3 +240,34 @@ TEST_CASE("a site rendered with a page cache is the site rendered without one, b
             std::string::npos);
     REQUIRE(diagnostics.all().empty());
 }
+
+TEST_CASE("the footer names only the contact details the Board gave", "[render]") {
+    model::Site site = minimal_site();
+    diag::Diagnostics diagnostics;
+    auto theme = render::Theme::load(stdfs::path(CYPP_FIXTURES) / "minimal", "site", diagnostics);
+    REQUIRE(theme);
+    auto footer_of = [&](const model::Site& rendered) {
+        fs::OutputTree output;
+        render::render_site(rendered, *theme, nullptr, {std::nullopt, "cypp test", nullptr, std::nullopt, {}, {}, 1},
+                            output, diagnostics);
+        const std::string& home = output.files().at("index.html");
+        const std::string& chapter = output.files().at("plan/needs/index.html");
+        const auto footer = [](const std::string& page) {
+            const std::size_t start = page.find("<h2 class=\"footer-heading\">Contact</h2>");
+            REQUIRE(start != std::string::npos);
+            return page.substr(start, page.find("<h2 class=\"footer-heading\">Accessibility</h2>") - start);
+        };
+        REQUIRE(footer(home) == footer(chapter));  // the chapters' skeleton says the same
+        return footer(home);
+    };
+    // Only the e-mail address is required (site.schema.json).
+    REQUIRE(footer_of(site) == "<h2 class=\"footer-heading\">Contact</h2>\n    <p>\n    Email: <a "
+                               "href=\"mailto:plan@testshire.example\">plan@testshire.example</a></p>\n    ");
+    site.contact.team = "Children's Trust team";
+    site.contact.phone = "01632 960 410";
+    site.contact.address = "Civic Centre, Testtown";
+    REQUIRE(footer_of(site) == "<h2 class=\"footer-heading\">Contact</h2>\n    <p>Children&apos;s Trust team<br>\n    "
+                               "Email: <a href=\"mailto:plan@testshire.example\">plan@testshire.example</a><br>Phone: "
+                               "01632 960 410<br>Civic Centre, Testtown</p>\n    ");
+    REQUIRE(diagnostics.all().empty());
+}

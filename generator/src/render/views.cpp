@@ -225,10 +225,16 @@ json layer_keys(const PageContext& context, const std::string& path, Edition edi
     view["plan"] = {{"title", context.plan.title},
                     {"period", period_text(context.plan.start, context.plan.end)},
                     {"published", date_view(context.plan.published)}};
-    json footer = {{"contact_team", site.contact.team},       {"email", site.contact.email},
-                   {"phone", site.contact.phone},             {"address", site.contact.address},
-                   {"accessibility", site.accessibility_contact}, {"other_formats", site.other_formats},
+    json footer = {{"email", site.contact.email},
+                   {"accessibility", site.accessibility_contact},
+                   {"other_formats", site.other_formats},
                    {"generator", context.options.generator}};
+    // Optional: a string is true to a mustache section even when empty, so a Board
+    // without a phone number would get "Phone:" and nothing after it.
+    for (const auto& [key, value] : {std::pair<const char*, const std::string*>{"contact_team", &site.contact.team},
+                                     {"phone", &site.contact.phone},
+                                     {"address", &site.contact.address}})
+        if (!value->empty()) footer[key] = *value;
     if (context.options.build_date) footer["build_date"] = date_view(*context.options.build_date);
     view["footer"] = footer;
     view["compliance_href"] = model::relative_url(path, compliance_path());
