@@ -284,6 +284,24 @@ TEST_CASE("heading ids stay unique when a heading's own text ends in a repeat's 
     std::vector<std::string> ids;
     for (const auto& heading : parsed.headings()) ids.push_back(heading.id);
     REQUIRE(ids == std::vector<std::string>{"a", "a-2", "a-3", "a-4", "a-2-2"});
+
+    // The same past the first few dozen headings, where the ids are kept another way.
+    for (const int before : {30, 31, 32, 33, 40}) {
+        std::string text;
+        for (int i = 0; i < before; ++i) text += "## A\n\n";
+        text += "## A 2\n\n## A\n\n## A 2\n\n## B\n\n## B\n";
+        std::vector<std::string> expected{"a"};
+        for (int i = 2; i <= before; ++i) expected.push_back("a-" + std::to_string(i));
+        expected.push_back("a-2-2");
+        expected.push_back("a-" + std::to_string(before + 1));
+        expected.insert(expected.end(), {"a-2-3", "b", "b-2"});
+        Diagnostics many;
+        auto long_page = parse_markdown(text, "a.md", {}, many);
+        ids.clear();
+        for (const auto& heading : long_page.headings()) ids.push_back(heading.id);
+        INFO(before << " headings before");
+        REQUIRE(ids == expected);
+    }
 }
 
 TEST_CASE("text that is not UTF-8 is refused with the place of the first bad byte", "[markdown]") {

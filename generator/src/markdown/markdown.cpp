@@ -371,6 +371,47 @@ void report_output_too_large(const std::string& file, std::size_t html_bytes, st
                        "table rows much shorter than the header; shorten it or split the page");
 }
 
+// Unique ids for a page's headings, in document order. Repeats are numbered; a number
+// another heading's own text took is skipped ("## A", "## A 2", "## A" gives a, a-2, a-3).
+// A page has a handful of headings, which are looked through one by one; from
+// many_headings on (a generated page can have thousands), they are kept in sets.
+class HeadingIds {
+public:
+    std::string id_for(const std::string& base) {
+        int& repeats = repeats_of(base);
+        std::string id = base;
+        if (++repeats > 1 || taken(id)) {
+            repeats = std::max(repeats, 2);
+            while (taken(id = base + '-' + std::to_string(repeats))) ++repeats;
+        }
+        ids_.push_back(id);
+        if (ids_.size() > many_headings) {
+            ids_set_.insert(id);
+        } else if (ids_.size() == many_headings) {
+            ids_set_.insert(ids_.begin(), ids_.end());
+            bases_map_.insert(bases_.begin(), bases_.end());
+        }
+        return id;
+    }
+
+private:
+    static constexpr std::size_t many_headings = 32;
+    bool taken(const std::string& id) const {
+        if (ids_.size() >= many_headings) return ids_set_.count(id) != 0;
+        return std::find(ids_.begin(), ids_.end(), id) != ids_.end();
+    }
+    int& repeats_of(const std::string& base) {
+        if (ids_.size() >= many_headings) return bases_map_[base];
+        for (auto& [seen, count] : bases_)
+            if (seen == base) return count;
+        return bases_.emplace_back(base, 0).second;
+    }
+    std::vector<std::string> ids_;
+    std::vector<std::pair<std::string, int>> bases_;  // each base text with its uses, until many_headings
+    std::set<std::string> ids_set_;
+    std::map<std::string, int> bases_map_;
+};
+
 }  // namespace
 
 std::string slugify(std::string_view text) {
@@ -408,8 +449,7 @@ ParsedMarkdown parse_markdown(std::string_view text, const std::string& file, co
     cmark_parser_feed(tree.parser, text.data(), text.size());
     tree.document = finish_parse(tree.parser);
 
-    std::map<std::string, int> id_uses;
-    std::set<std::string> used_ids;
+    HeadingIds heading_ids;
     int previous_level = 1;  // the page title is the h1
     // A text can only say "TO DO" when the page does, or spells a character as an entity
     // ("TO&#32;DO"): most pages' texts are not searched.
@@ -421,20 +461,12 @@ ParsedMarkdown parse_markdown(std::string_view text, const std::string& file, co
         cmark_node* node = cmark_iter_get_node(iter);
         const int line = cmark_node_get_start_line(node);
         const int column = cmark_node_get_start_column(node);
-        switch (cmark_node_get_type(node)) {
+        const cmark_node_type type = cmark_node_get_type(node);
+        switch (type) {
         case CMARK_NODE_HEADING: {
             const int level = cmark_node_get_heading_level(node);
             std::string heading_text = text_of(node);
-            const std::string base = slugify(heading_text);
-            std::string id = base;
-            // Repeats are numbered; a number another heading's own text took is skipped
-            // ("## A", "## A 2", "## A" gives a, a-2, a-3), so every id is unique.
-            int& repeats = id_uses[base];
-            if (++repeats > 1 || used_ids.count(id)) {
-                repeats = std::max(repeats, 2);
-                while (used_ids.count(id = base + '-' + std::to_string(repeats))) ++repeats;
-            }
-            used_ids.insert(id);
+            std::string id = heading_ids.id_for(slugify(heading_text));
             if (level == 1)
                 diagnostics.error("CY303", file, line, column,
                                   "level-1 heading \"" + heading_text + "\": the page title comes from the metadata",
@@ -450,7 +482,9 @@ ParsedMarkdown parse_markdown(std::string_view text, const std::string& file, co
             break;
         }
         default:
-            if (const char* type = cmark_node_get_type_string(node); type && std::string_view(type) == "table") {
+            // Tables are the table extension's block nodes: only those are asked their name.
+            if (type > CMARK_NODE_FOOTNOTE_DEFINITION && type < CMARK_NODE_TYPE_INLINE &&
+                std::string_view(cmark_node_get_type_string(node)) == "table") {
                 std::string label;
                 cmark_node* header = cmark_node_first_child(node);
                 for (cmark_node* cell = header ? cmark_node_first_child(header) : nullptr; cell; cell = cmark_node_next(cell))
@@ -471,7 +505,7 @@ ParsedMarkdown parse_markdown(std::string_view text, const std::string& file, co
         case CMARK_NODE_HTML_INLINE:
             diagnostics.error("CY302", file, line, column, "raw HTML is not allowed and is left out of the page",
                               "write it in Markdown instead (tables, lists, links and emphasis are available)");
-            if (int swallowed = cmark_node_get_type(node) == CMARK_NODE_HTML_BLOCK
+            if (int swallowed = type == CMARK_NODE_HTML_BLOCK
                                     ? swallowed_lines(cmark_node_get_literal(node)) : 0) {
                 const std::string tag = tag_name(cmark_node_get_literal(node));
                 const std::string lines = swallowed == 1 ? "line " + std::to_string(line + 1)
@@ -487,7 +521,7 @@ ParsedMarkdown parse_markdown(std::string_view text, const std::string& file, co
             break;
         case CMARK_NODE_LINK:
         case CMARK_NODE_IMAGE: {
-            const bool is_image = cmark_node_get_type(node) == CMARK_NODE_IMAGE;
+            const bool is_image = type == CMARK_NODE_IMAGE;
             const char* raw_url = cmark_node_get_url(node);
             std::string url = raw_url ? raw_url : "";
             std::string scheme = lower_scheme(url);
@@ -569,9 +603,10 @@ std::string render_html(ParsedMarkdown& parsed, const std::function<std::string(
     }
     if (least_html_bytes > parsed.max_html_bytes_) return refuse(least_html_bytes);
 
-    char* raw = cmark_render_html(document, render_options, cmark_parser_get_syntax_extensions(parsed.tree_->parser));
-    std::string html = raw;  // raw goes with the arena
-    if (html.size() > parsed.max_html_bytes_) return refuse(html.size());
+    // Read where cmark wrote it: raw goes with the arena.
+    const std::string_view text =
+        cmark_render_html(document, render_options, cmark_parser_get_syntax_extensions(parsed.tree_->parser));
+    if (text.size() > parsed.max_html_bytes_) return refuse(text.size());
 
     // One pass over cmark's HTML, at each "<": raw HTML never reaches the output, so
     // every "<hN>" is one of our headings, in document order, and gets its id here; a
@@ -582,7 +617,7 @@ std::string render_html(ParsedMarkdown& parsed, const std::function<std::string(
     constexpr std::string_view table_close = "</table>\n</div>";
     std::vector<std::string> labels;
     labels.reserve(parsed.table_labels_.size());
-    std::size_t size = html.size();
+    std::size_t size = text.size();
     for (const Heading& heading : parsed.headings_) size += std::string_view(" id=\"\"").size() + heading.id.size();
     for (const std::string& label : parsed.table_labels_) {
         labels.push_back(html::escape(label));
@@ -592,7 +627,6 @@ std::string render_html(ParsedMarkdown& parsed, const std::function<std::string(
     std::string result;
     result.reserve(size);
     std::size_t heading_index = 0, table_index = 0, position = 0;
-    const std::string_view text = html;
     for (std::size_t found = text.find('<'); found != std::string_view::npos; found = text.find('<', found + 1)) {
         const std::string_view tag = text.substr(found);
         if (tag.size() >= 4 && tag[1] == 'h' && tag[2] >= '1' && tag[2] <= '6' && tag[3] == '>' &&
@@ -600,7 +634,7 @@ std::string render_html(ParsedMarkdown& parsed, const std::function<std::string(
             result.append(text, position, found - position);
             result += "<h";
             result += tag[2];
-            result += " id=\"" + parsed.headings_[heading_index++].id + "\">";
+            result.append(" id=\"").append(parsed.headings_[heading_index++].id).append("\">");
             position = found + 4;
         } else if (tag.starts_with("<table>")) {
             result.append(text, position, found - position);
