@@ -55,6 +55,11 @@ TEST_CASE("R8.0: a plan year needs its review once the year has ended", "[rules]
         CHECK(deadlines[0]->what == "Review plan year 2011-12");
         CHECK(deadlines[0]->due == date("2012-03-31"));
         CHECK(deadlines[0]->state == rules::DeadlineState::due);
+        // The compliance page says why the rule is met with no review to show.
+        CHECK(checked.report.find("R8.0")->messages ==
+              std::vector<std::string>{"the review of plan year 2011-12 is due by 31 March 2012",
+                                       "the review of plan year 2012-13 is due by 31 March 2013"});
+        CHECK(checked.report.find("R8.0")->evidence.empty());
     }
     SECTION("1 April 2012: the first year has ended without a review") {
         const Checked checked = check_fixture("minimal", date("2012-04-01"));

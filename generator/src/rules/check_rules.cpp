@@ -59,6 +59,8 @@ void Findings::not_applicable(const std::string& id, const std::string& message)
     rule.messages.push_back(message);
 }
 
+void Findings::note(const std::string& id, std::string message) { result(id).messages.push_back(std::move(message)); }
+
 void Findings::evidence(const std::string& id, std::string label, std::string path) {
     result(id).evidence.push_back({std::move(label), std::move(path)});
 }

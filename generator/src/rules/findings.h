@@ -24,6 +24,8 @@ public:
     // Guidance not followed: a warning with the rule id as its code.
     void warn(const std::string& id, const model::SourceRef& where, const std::string& message, const std::string& hint);
     void not_applicable(const std::string& id, const std::string& message);
+    // What the reader should know about a rule whose status it does not change.
+    void note(const std::string& id, std::string message);
     void evidence(const std::string& id, std::string label, std::string path = {});
     void deadline(Deadline deadline) { report_.deadlines.push_back(std::move(deadline)); }
     const model::Date& today() const { return options_.today; }

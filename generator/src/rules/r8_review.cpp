@@ -27,6 +27,8 @@ void check_r8(const model::Site& site, Findings& findings) {
                               "\" in \"reviews\"");
         } else {
             findings.deadline({"R8.0", "Review plan year " + year.label, year.end, std::nullopt, DeadlineState::due});
+            // Met, as nothing is owed yet: said, so that "Met" is not read as a review done.
+            findings.note("R8.0", "the review of plan year " + year.label + " is due by " + model::format_long(year.end));
         }
     }
     if (years.size() <= 1) findings.not_applicable("R8.0", "the plan period is a single year");
