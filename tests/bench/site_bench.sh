@@ -89,6 +89,14 @@ measure() {
   echo "$(( (end - start) / 1000000 )) $(( cpu1 - cpu0 )) $(tail -n 1 "$work/time.out" | awk '{print $4}')" >> "$work/results/$key"
 }
 median() { sort -n | awk '{ a[NR] = $1 } END { if (NR) print a[int((NR + 1) / 2)] }'; }
+# paired KEY_A KEY_B COLUMN: the median, over the runs, of A's value / B's value in the
+# same run. The runs of one size alternate, so each pair ran within seconds of each
+# other: a host that slows down for a minute moves both.
+paired() {
+  [ -s "$work/results/$1" ] && [ -s "$work/results/$2" ] &&
+    paste -d' ' <(awk -v c="$3" '{ print $c }' "$work/results/$1") <(awk -v c="$3" '{ print $c }' "$work/results/$2") |
+    awk 'NF == 2 && $2 > 0 { printf "%.2f\n", $1 / $2 }' | median || true
+}
 # med KEY COLUMN: the median of one column (1 wall ms, 2 cpu ms, 3 rss KiB) of results/KEY
 med() { [ -s "$work/results/$1" ] && awk -v c="$2" '{ print $c }' "$work/results/$1" | median || true; }
 
@@ -217,10 +225,12 @@ if [ -s "$work/results/cypp-$target_n" ] && [ -s "$work/results/floor-$target_n"
   if [ -s "$work/results/hugo-$target_n" ]; then
     hw=$(med "hugo-$target_n" 1)
     judge "Hugo wall time / cypp wall time" "$(awk -v h="$hw" -v c="$cw" 'BEGIN { printf "%.2f", h / (c ? c : 1) }')" ">=" 5
+    echo "  (run by run: $(paired "hugo-$target_n" "cypp-$target_n" 1), the median of each run's Hugo / cypp)"
   else
     echo "- Hugo wall time / cypp wall time: not measured (hugo not installed)"
   fi
   judge "cypp CPU per page / floor CPU per page" "$(awk -v c="$cc" -v f="$fc" 'BEGIN { printf "%.2f", c / (f ? f : 1) }')" "<" 1.5
+  echo "  (run by run: $(paired "cypp-$target_n" "floor-$target_n" 2), the median of each run's cypp / floor)"
   judge "cypp peak RSS, MiB" "$(awk -v m="$cm" 'BEGIN { printf "%.1f", m / 1024 }')" "<" 100
 fi
 if [ ${#size_list[@]} -gt 1 ] && [ -s "$work/results/cypp-${size_list[0]}" ] && [ -s "$work/results/cypp-${size_list[-1]}" ]; then
