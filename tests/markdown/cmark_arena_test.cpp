@@ -9,8 +9,11 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <csignal>
 #include <string>
+#include <sys/wait.h>
 #include <thread>
+#include <unistd.h>
 
 using namespace cypp::markdown;
 
@@ -64,6 +67,31 @@ TEST_CASE("cmark arena: calloc gives zeroed, aligned memory, also where memory w
         std::memset(second, 0xAB, 1000);
         for (int i = 0; i < 21; ++i) CHECK(first[i] == 0xAB);  // untouched by the second
     }
+}
+
+TEST_CASE("cmark arena: a calloc whose size overflows stops the program with a message", "[markdown]") {
+    // cmark cannot be thrown through, so the arena aborts: seen from a child process.
+    int error_pipe[2];
+    REQUIRE(::pipe(error_pipe) == 0);
+    const pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        ::dup2(error_pipe[1], STDERR_FILENO);
+        CmarkArena arena;
+        const ArenaInUse in_use(arena);
+        CmarkArena::allocator()->calloc(SIZE_MAX / 8 + 1, 16);  // 2^65 bytes: wraps to 0 in size_t
+        ::_exit(0);
+    }
+    ::close(error_pipe[1]);
+    std::string said;
+    char buffer[256];
+    for (ssize_t got; (got = ::read(error_pipe[0], buffer, sizeof buffer)) > 0;) said.append(buffer, static_cast<std::size_t>(got));
+    ::close(error_pipe[0]);
+    int status = 0;
+    REQUIRE(::waitpid(child, &status, 0) == child);
+    REQUIRE(WIFSIGNALED(status));
+    CHECK(WTERMSIG(status) == SIGABRT);
+    CHECK(said == "cypp: out of memory while parsing Markdown\n");
 }
 
 TEST_CASE("cmark arena: realloc keeps the content, in place for the last allocation", "[markdown]") {
