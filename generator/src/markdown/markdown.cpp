@@ -482,7 +482,8 @@ ParsedMarkdown parse_markdown(std::string_view text, const std::string& file, co
             break;
         }
         default:
-            // Tables are the table extension's block nodes: only those are asked their name.
+            // Tables are the table extension's block nodes, numbered after the core blocks
+            // and below the inline types: only those are asked their name.
             if (type > CMARK_NODE_FOOTNOTE_DEFINITION && type < CMARK_NODE_TYPE_INLINE &&
                 std::string_view(cmark_node_get_type_string(node)) == "table") {
                 std::string label;

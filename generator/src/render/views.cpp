@@ -231,10 +231,9 @@ json layer_keys(const PageContext& context, const std::string& path, Edition edi
                    {"generator", context.options.generator}};
     // Optional: a string is true to a mustache section even when empty, so a Board
     // without a phone number would get "Phone:" and nothing after it.
-    for (const auto& [key, value] : {std::pair<const char*, const std::string*>{"contact_team", &site.contact.team},
-                                     {"phone", &site.contact.phone},
-                                     {"address", &site.contact.address}})
-        if (!value->empty()) footer[key] = *value;
+    if (!site.contact.team.empty()) footer["contact_team"] = site.contact.team;
+    if (!site.contact.phone.empty()) footer["phone"] = site.contact.phone;
+    if (!site.contact.address.empty()) footer["address"] = site.contact.address;
     if (context.options.build_date) footer["build_date"] = date_view(*context.options.build_date);
     view["footer"] = footer;
     view["compliance_href"] = model::relative_url(path, compliance_path());
@@ -968,14 +967,13 @@ typename Form::Value print_view_in(const PageContext& context) {
     for (const model::YouSaidWeDid& entry : consultation.you_said_we_did) {
         json changed = json::array();
         for (const model::ChangeLink& link : entry.changed) {
-            // To the chapter's section when the chapter is in this plan, else as any link.
-            const model::Chapter* linked = nullptr;
+            // Loading resolved it to a chapter of this plan (CY401 otherwise): its section
+            // of this document.
+            std::string title;
             for (const model::Chapter& chapter : plan.chapters)
-                if (chapter.page.slug == link.chapter) linked = &chapter;
-            const std::string title = linked ? linked->page.title : std::string();
+                if (chapter.page.slug == link.chapter) title = chapter.page.title;
             std::string href;
-            if (linked) append_section_link(href, chapter_section(link.chapter), link.anchor);
-            else append_print_link(href, {}, model::chapter_path(context.prefix, link.chapter), link.anchor);
+            append_section_link(href, chapter_section(link.chapter), link.anchor);
             changed.push_back({{"label", link.label.empty() ? title : title + ": " + link.label}, {"href", href}});
         }
         you_said.push_back({{"you_said", entry.you_said}, {"we_did", entry.we_did}, {"changed", changed},
