@@ -89,6 +89,22 @@ TEST_CASE("DiskSource follows symbolic links that stay inside the site folder", 
     REQUIRE(source.read("alias-folder/alias.md", 1024).text == "page");
 }
 
+TEST_CASE("DiskSource keeps reading a folder where it was when swapped for a link outside", "[fs]") {
+    Sandbox sandbox;
+    DiskSource source(sandbox.site);
+    REQUIRE(source.read("plans/page.md", 1024).text == "page");
+    // Swapped between two reads of one build: the folder moved away, a link outside in its place.
+    stdfs::rename(sandbox.site / "plans", sandbox.site / "moved");
+    std::ofstream(sandbox.outside / "folder" / "page.md") << "secret";
+    stdfs::create_symlink(sandbox.outside / "folder", sandbox.site / "plans");
+    CHECK(source.read("plans/page.md", 1024).text == "page");
+    // A file the folder never held is looked for the careful way, which sees the link.
+    CHECK(status_of(source, "plans/secret.md") == ReadStatus::outside_site);
+    // A source made afterwards sees the link, and refuses it.
+    DiskSource later(sandbox.site);
+    CHECK(status_of(later, "plans/page.md") == ReadStatus::outside_site);
+}
+
 TEST_CASE("DiskSource gives the same answers from several threads", "[fs]") {
     Sandbox sandbox;
     stdfs::create_symlink(sandbox.outside / "folder", sandbox.site / "linked-folder");

@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace cypp::fs {
 
@@ -25,6 +26,11 @@ std::optional<stdfs::path> resolve(const stdfs::path& path) {
 DiskSource::DiskSource(stdfs::path root, ReadCache* cache)
     : root_(std::move(root)), cache_(cache), resolved_root_(resolve(root_)) {}
 
+DiskSource::~DiskSource() {
+    for (const auto& [path, fd] : folders_)
+        if (fd >= 0) ::close(fd);
+}
+
 // Both are absolute and resolved, so comparing the strings up to a "/" compares them
 // folder by folder (and costs no path object per folder, for every file read).
 bool DiskSource::resolves_inside(std::string_view resolved) const {
@@ -35,67 +41,50 @@ bool DiskSource::resolves_inside(std::string_view resolved) const {
     return resolved.size() == root.size() || root.ends_with('/') || resolved[root.size()] == '/';
 }
 
-// resolved_folder / name, joined only when the folder itself is not inside (it may
-// still lead into the site folder with name).
-bool DiskSource::resolves_inside(std::string_view resolved_folder, std::string_view name) const {
-    if (resolves_inside(resolved_folder)) return true;
-    std::string joined(resolved_folder);
-    if (!joined.ends_with('/')) joined += '/';
-    return resolves_inside(joined += name);
-}
-
-// A path that resolves (through symlinks or "..") outside the site folder is treated as
-// missing: nothing outside the folder an author gave is ever read. A file that is not
-// itself a symbolic link (or does not exist) resolves to where its folder resolves plus
-// its name, so only its folder, shared by many files, needs following.
-bool DiskSource::inside(const std::string& path, struct stat& status) const {
-    status.st_mode = 0;
-    const std::size_t slash = path.rfind('/');
-    const std::string_view name = slash == std::string::npos ? std::string_view(path) : std::string_view(path).substr(slash + 1);
-    if (slash != std::string::npos && !name.empty() && name != "." && name != "..") {
-        const bool plain = ::lstat(path.c_str(), &status) == 0 ? !S_ISLNK(status.st_mode) : errno == ENOENT;
-        if (!plain || !S_ISREG(status.st_mode)) status.st_mode = 0;
-        if (plain) return folder_inside(path, slash);
-    }
+// A path that resolves (through symbolic links or "..") outside the site folder is
+// treated as missing: nothing outside the folder an author gave is ever read. Resolved
+// afresh each time: this is the way for what is not a plain file in a folder already
+// opened (rare), and a folder's resolution kept from earlier could be out of date.
+bool DiskSource::inside(const std::string& path) const {
     const std::optional<stdfs::path> resolved = resolve(path);
     return resolved && resolves_inside(resolved->native());
 }
 
-// Whether the plain file (not a symbolic link) at path, whose name follows path[slash],
-// resolves inside.
-bool DiskSource::folder_inside(const std::string& path, std::size_t slash) const {
+// The folder of the file at path (whose name follows path[slash]) opened (O_PATH) where
+// it resolves the first time a file in it is read; -1 when that is outside the site
+// folder or it cannot be opened.
+int DiskSource::folder_fd(const std::string& path, std::size_t slash) const {
     // The folder as parent_path() gives it: without the slashes before the name.
     std::size_t folder_end = slash;
     while (folder_end > 0 && path[folder_end - 1] == '/') --folder_end;
-    const std::string folder = folder_end == 0 ? std::string("/") : path.substr(0, folder_end);
+    const std::string_view folder = folder_end == 0 ? std::string_view("/") : std::string_view(path).substr(0, folder_end);
     std::lock_guard lock(folders_mutex_);
-    auto found = resolved_folders_.find(folder);
-    if (found == resolved_folders_.end()) found = resolved_folders_.emplace(folder, resolve(folder)).first;
-    return found->second && resolves_inside(found->second->native(), std::string_view(path).substr(slash + 1));
+    if (auto found = folders_.find(folder); found != folders_.end()) return found->second;
+    int fd = -1;
+    if (const std::optional<stdfs::path> resolved = resolve(std::string(folder)); resolved && resolves_inside(resolved->native()))
+        fd = ::open(resolved->c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+    folders_.emplace(std::string(folder), fd);
+    return fd;
 }
 
 ReadResult DiskSource::read(const std::string& relative, std::uintmax_t max_bytes) const {
     const std::string path = joined_path(root_, relative);
-    // Nearly every file read is a plain file: opened without following a final symbolic
-    // link, its status is the open file's, and only its folder is checked (one system
-    // call fewer than looking first). Anything else is left to the careful way below.
+    // Nearly every file read is a plain file in a folder read from before. It is opened
+    // in that folder, opened once where it resolved (the kernel walks one name, not the
+    // whole path, and a folder swapped meanwhile for a link cannot lead outside), without
+    // following a final symbolic link; its status is the open file's. Anything else is
+    // left to the careful way below.
     const std::size_t slash = path.rfind('/');
     const std::string_view name = slash == std::string::npos ? std::string_view() : std::string_view(path).substr(slash + 1);
-    if (!name.empty() && name != "." && name != "..") {
-        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
-        struct stat status {};
-        if (fd >= 0 && ::fstat(fd, &status) == 0 && S_ISREG(status.st_mode)) {
-            if (!folder_inside(path, slash)) {
-                ::close(fd);
-                return {ReadStatus::outside_site, {}};
-            }
-            return read_plain(path, fd, status, max_bytes);
+    if (!name.empty() && name != "." && name != "..")
+        if (const int folder = folder_fd(path, slash); folder >= 0) {
+            const int fd = ::openat(folder, name.data(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
+            struct stat status {};
+            if (fd >= 0 && ::fstat(fd, &status) == 0 && S_ISREG(status.st_mode)) return read_plain(path, fd, status, max_bytes);
+            if (fd >= 0) ::close(fd);
         }
-        if (fd >= 0) ::close(fd);
-    }
     // A symbolic link, a folder, a missing or an unreadable file: not cached.
-    struct stat status {};
-    if (!inside(path, status)) return {ReadStatus::outside_site, {}};
+    if (!inside(path)) return {ReadStatus::outside_site, {}};
     return read_file(path, max_bytes);
 }
 

@@ -37,6 +37,9 @@ public:
 class DiskSource final : public SiteSource {
 public:
     explicit DiskSource(std::filesystem::path root, ReadCache* cache = nullptr);
+    ~DiskSource() override;
+    DiskSource(const DiskSource&) = delete;
+    DiskSource& operator=(const DiskSource&) = delete;
     ReadResult read(const std::string& relative, std::uintmax_t max_bytes) const override;
     bool is_file(const std::string& relative) const override;
     bool is_directory(const std::string& relative) const override;
@@ -45,20 +48,19 @@ public:
     const std::filesystem::path& root() const { return root_; }
 
 private:
-    // status: the file's own (lstat) status when it is a plain file, else st_mode 0.
-    bool inside(const std::string& path, struct stat& status) const;
-    bool folder_inside(const std::string& path, std::size_t slash) const;
+    bool inside(const std::string& path) const;
+    int folder_fd(const std::string& path, std::size_t slash) const;
     ReadResult read_plain(const std::string& path, int fd, const struct stat& status, std::uintmax_t max_bytes) const;
     bool resolves_inside(std::string_view resolved) const;
-    bool resolves_inside(std::string_view resolved_folder, std::string_view name) const;
 
     std::filesystem::path root_;
     ReadCache* cache_;
     std::optional<std::filesystem::path> resolved_root_;
-    // Folder (as joined to root_, without a trailing "/") -> where it resolves; a site has few folders and many
-    // files in each, so each folder's symbolic links are followed once per source.
+    // Folder (as joined to root_, without a trailing "/") -> it opened where it resolves,
+    // or -1; a site has few folders and many files in each, so each folder's symbolic
+    // links are followed once per source.
     mutable std::mutex folders_mutex_;
-    mutable std::map<std::string, std::optional<std::filesystem::path>> resolved_folders_;
+    mutable std::map<std::string, int, std::less<>> folders_;
 };
 
 }  // namespace cypp::fs
