@@ -139,7 +139,9 @@ void render_versions(const model::Site& site, const render::Theme& theme, const 
     // consent is scrubbed from every version (the current site is checked instead, CY315).
     std::vector<std::string> scrubbed_forms;
     for (const auto& form : model::withheld_forms(options.withheld)) scrubbed_forms.push_back(form.first);
-    std::vector<std::optional<model::Site>> loaded;
+    // Only an outline of each version is kept for the history pages: memory does not grow
+    // with every version's pages.
+    std::vector<std::optional<render::VersionOutline>> loaded;
     for (const history::Revision& revision : history.revisions()) {
         if (progress) progress(loaded.size(), history.revisions().size());
         auto source = history.source_at(revision);
@@ -165,12 +167,10 @@ void render_versions(const model::Site& site, const render::Theme& theme, const 
         for (const auto& [path, content] : tree.files())
             output.add(model::scrub(prefix + path, scrubbed_forms), model::scrub(content, scrubbed_forms));
         add_linked_files(*version, *source, output, diagnostics, prefix);
-        loaded.push_back(std::move(version));
+        loaded.push_back(render::outline_of(*version));
     }
     if (progress) progress(loaded.size(), history.revisions().size());
-    std::vector<const model::Site*> versions;
-    for (const auto& version : loaded) versions.push_back(version ? &*version : nullptr);
-    render::render_history(site, theme, history, versions, options, output, diagnostics);
+    render::render_history(site, theme, history, loaded, options, output, diagnostics);
 }
 
 publish::ManifestInfo manifest_info(const model::Site& site, const history::History& history,

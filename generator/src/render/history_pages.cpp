@@ -15,35 +15,12 @@ namespace {
 
 json date_json(const model::Date& date) { return {{"iso", model::format_iso(date)}, {"long", model::format_long(date)}}; }
 
-std::string belongs_to(const history::Revision& revision, const model::Site* version) {
+std::string belongs_to(const history::Revision& revision, const VersionOutline* version) {
     if (!revision.review.empty()) return "Annual review " + revision.review;
     if (version)
-        for (const model::Plan& plan : version->plans)
-            if (plan.id == revision.plan_id) return plan.title;
+        if (auto title = version->plan_titles.find(revision.plan_id); title != version->plan_titles.end())
+            return title->second;
     return revision.plan_id.empty() ? std::string("The site") : "Plan " + revision.plan_id;
-}
-
-struct PageChange {
-    std::string title;
-    std::string kind;  // changed | added | removed
-    std::string source;
-    std::string output_path;  // inside the version, when the page exists there
-};
-
-// Markdown pages of a version, by source path.
-std::map<std::string, std::pair<std::string, std::string>> pages_of(const model::Site& site) {
-    std::map<std::string, std::pair<std::string, std::string>> pages;  // source -> (title, output path)
-    for (std::size_t p = 0; p < site.plans.size(); ++p) {
-        const model::Plan& plan = site.plans[p];
-        const std::string prefix = model::plan_prefix(plan.id, p + 1 == site.plans.size());
-        for (const model::Chapter& chapter : plan.chapters)
-            pages[chapter.page.source] = {chapter.page.title, model::chapter_path(prefix, chapter.page.slug)};
-        for (const model::ChildPage& page : plan.child.pages)
-            pages[page.page.source] = {page.page.title, model::child_page_path(prefix, page.page.slug)};
-        for (const model::Review& review : plan.reviews)
-            pages[review.page.source] = {review.title, model::review_path(prefix, review.year)};
-    }
-    return pages;
 }
 
 std::string summary_of(int changed, int added, int removed) {
@@ -60,8 +37,25 @@ std::string summary_of(int changed, int added, int removed) {
 
 }  // namespace
 
+VersionOutline outline_of(const model::Site& version) {
+    VersionOutline outline;
+    for (std::size_t p = 0; p < version.plans.size(); ++p) {
+        const model::Plan& plan = version.plans[p];
+        const std::string prefix = model::plan_prefix(plan.id, p + 1 == version.plans.size());
+        for (const model::Chapter& chapter : plan.chapters)
+            outline.pages[chapter.page.source] = {chapter.page.title, model::chapter_path(prefix, chapter.page.slug)};
+        for (const model::ChildPage& page : plan.child.pages)
+            outline.pages[page.page.source] = {page.page.title, model::child_page_path(prefix, page.page.slug)};
+        for (const model::Review& review : plan.reviews)
+            outline.pages[review.page.source] = {review.title, model::review_path(prefix, review.year)};
+        outline.plan_titles.emplace(plan.id, plan.title);
+    }
+    outline.partners = version.partners;
+    return outline;
+}
+
 void render_history(const model::Site& site, const Theme& theme, const history::History& history,
-                    const std::vector<const model::Site*>& versions, const RenderOptions& options,
+                    const std::vector<std::optional<VersionOutline>>& versions, const RenderOptions& options,
                     fs::OutputTree& output, diag::Diagnostics& diagnostics) {
     const auto& revisions = history.revisions();
     const model::Plan& plan = site.current_plan();
@@ -72,10 +66,11 @@ void render_history(const model::Site& site, const Theme& theme, const history::
 
     json list = json::array();
     std::vector<json> summaries(revisions.size());
+    const std::map<std::string, VersionOutline::Page> no_pages;  // before the first version that loaded
     for (std::size_t i = 0; i < revisions.size(); ++i) {
         const history::Revision& revision = revisions[i];
-        const model::Site* version = versions[i];
-        const model::Site* previous = i > 0 ? versions[i - 1] : nullptr;
+        const VersionOutline* version = versions[i] ? &*versions[i] : nullptr;
+        const VersionOutline* previous = i > 0 && versions[i - 1] ? &*versions[i - 1] : nullptr;
         const std::string path = changes_path(revision.id);
         const std::string note = model::scrub(revision.note, options.withheld);
 
@@ -83,8 +78,8 @@ void render_history(const model::Site& site, const Theme& theme, const history::
         json pages = json::array();
         int changed = 0, added = 0, removed = 0;
         if (i > 0 && version) {
-            auto now = pages_of(*version);
-            auto before = previous ? pages_of(*previous) : decltype(now){};
+            const auto& now = version->pages;
+            const auto& before = previous ? previous->pages : no_pages;
             std::set<std::string> sources;
             for (const auto& [source, page] : now) sources.insert(source);
             for (const auto& [source, page] : before) sources.insert(source);
@@ -97,7 +92,7 @@ void render_history(const model::Site& site, const Theme& theme, const history::
                 if (!diff.stats.any()) continue;
                 const std::string kind = in_now && in_before ? "changed" : in_now ? "added" : "removed";
                 (kind == "changed" ? changed : kind == "added" ? added : removed) += 1;
-                const auto& [title, page_path] = in_now ? now[source] : before[source];
+                const auto& [title, page_path] = in_now ? now.at(source) : before.at(source);
                 const std::string target = version_prefix(in_now ? revision.id : revisions[i - 1].id) + page_path;
                 pages.push_back({{"title", title},
                                  {"kind", kind},
@@ -175,7 +170,7 @@ void render_history(const model::Site& site, const Theme& theme, const history::
     for (std::size_t n = revisions.size(); n-- > 0;) {
         const history::Revision& revision = revisions[n];
         feed += "  <entry>\n";
-        feed += "    <title>" + html::escape(model::format_long(revision.date) + ": " + belongs_to(revision, versions[n])) + "</title>\n";
+        feed += "    <title>" + html::escape(model::format_long(revision.date) + ": " + belongs_to(revision, versions[n] ? &*versions[n] : nullptr)) + "</title>\n";
         feed += "    <id>" + html::escape((base.empty() ? "urn:cypp:" : base) + version_prefix(revision.id)) + "</id>\n";
         feed += "    <updated>" + model::format_iso(revision.date) + "T00:00:00Z</updated>\n";
         feed += "    <link rel=\"alternate\" href=\"" + version_prefix(revision.id) + "index.html\"/>\n";

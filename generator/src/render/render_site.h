@@ -2,8 +2,10 @@
 // plus the theme's assets and the files pages link to. Reads only the model.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "diag/diagnostics.h"
 #include "fs/output_tree.h"
@@ -38,10 +40,25 @@ struct RenderOptions {
 void render_site(const model::Site& site, const Theme& theme, const rules::ComplianceReport* compliance,
                  const RenderOptions& options, fs::OutputTree& output, diag::Diagnostics& diagnostics);
 
+// What the history pages need of an archived version, kept for every revision while the
+// versions are rendered one after another: no page's text, so it stays small however
+// long the history.
+struct VersionOutline {
+    struct Page {
+        std::string title;
+        std::string output_path;  // inside the version
+    };
+    std::map<std::string, Page> pages;  // the Markdown pages, by source path
+    std::vector<model::Partner> partners;
+    std::map<std::string, std::string> plan_titles;  // by plan id
+};
+VersionOutline outline_of(const model::Site& version);
+
 // history/index.html, history/<revision>/index.html (the differences) and feed.xml.
-// versions[i] is the site as loaded at history.revisions()[i] (null when it could not be).
+// versions[i] outlines the site as loaded at history.revisions()[i] (nullopt when it
+// could not be).
 void render_history(const model::Site& site, const Theme& theme, const history::History& history,
-                    const std::vector<const model::Site*>& versions, const RenderOptions& options,
+                    const std::vector<std::optional<VersionOutline>>& versions, const RenderOptions& options,
                     fs::OutputTree& output, diag::Diagnostics& diagnostics);
 
 }  // namespace cypp::render
