@@ -75,6 +75,42 @@ TEST_CASE("commit_output writes the whole tree and replaces an earlier build", "
     stdfs::remove_all(folder);
 }
 
+TEST_CASE("an output folder named with a final slash or a final dot is that folder", "[fs]") {
+    auto folder = fresh_folder("named");
+    REQUIRE(folder_named(folder / "out/") == folder / "out");
+    REQUIRE(folder_named(folder / "out/.") == folder / "out");
+    REQUIRE(folder_named(folder / "out/../out//") == folder / "out");
+    REQUIRE(folder_named("/") == "/");
+    for (const std::string named : {"out/", "out/."}) {
+        INFO(named);
+        OutputTree tree;
+        tree.add("index.html", named);
+        REQUIRE_FALSE(commit_output(tree, folder.string() + "/" + named));
+        REQUIRE(slurp(folder / "out/index.html") == named);
+    }
+    std::vector<std::string> beside;
+    for (const auto& entry : stdfs::directory_iterator(folder)) beside.push_back(entry.path().filename().string());
+    REQUIRE(beside == std::vector<std::string>{"out"});
+    stdfs::remove_all(folder);
+}
+
+TEST_CASE("an output folder named through a symbolic link is replaced where the link leads", "[fs]") {
+    auto folder = fresh_folder("linked");
+    stdfs::create_directories(folder / "www");
+    OutputTree first;
+    first.add("index.html", "first");
+    REQUIRE_FALSE(commit_output(first, folder / "www/cypp"));
+    stdfs::create_directory_symlink("www/cypp", folder / "public");
+    REQUIRE(output_folder(folder / "public") == folder / "www/cypp");
+    OutputTree second;
+    second.add("index.html", "second");
+    REQUIRE_FALSE(commit_output(second, folder / "public"));
+    REQUIRE(stdfs::is_symlink(folder / "public"));  // the link stays a link
+    REQUIRE(slurp(folder / "www/cypp/index.html") == "second");
+    REQUIRE(slurp(folder / "public/index.html") == "second");
+    stdfs::remove_all(folder);
+}
+
 TEST_CASE("a failed commit leaves the previous output as it was", "[fs]") {
     auto folder = fresh_folder("failed");
     OutputTree good;

@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "cli/source_date.h"
+#include "fs/output_tree.h"
 #include "publish/bundle.h"
 #include "publish/verify.h"
 
@@ -27,7 +28,7 @@ int run_verify(const std::string& path, std::ostream& out, std::ostream& err) {
 }
 
 int run_bundle(const std::string& folder, std::ostream& out, std::ostream& err) {
-    const stdfs::path source = stdfs::path(folder).lexically_normal();
+    const stdfs::path source = fs::folder_named(folder);
     std::error_code ec;
     if (!stdfs::is_regular_file(source / "manifest.json", ec)) {
         err << folder << ": error[CY115]: not a built site (no manifest.json)\n"

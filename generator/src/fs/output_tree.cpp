@@ -26,6 +26,21 @@ std::string joined_path(const stdfs::path& folder, const std::string& relative) 
     return root.ends_with('/') ? root + relative : root + '/' + relative;
 }
 
+stdfs::path folder_named(const stdfs::path& named) {
+    std::error_code ec;
+    stdfs::path folder = stdfs::absolute(named, ec).lexically_normal();
+    if (folder.filename().empty() && folder != folder.root_path()) folder = folder.parent_path();
+    return folder;
+}
+
+stdfs::path output_folder(const stdfs::path& named) {
+    std::error_code ec;
+    stdfs::path folder = folder_named(named);
+    if (stdfs::is_symlink(folder, ec))
+        if (stdfs::path resolved = stdfs::weakly_canonical(folder, ec); !ec) folder = resolved;
+    return folder;
+}
+
 ReadResult read_file(const std::string& path, std::uintmax_t max_bytes) {
     // One open and one fstat: this reads every page of a site and, for checks, of its output.
     // O_NONBLOCK: opening a FIFO someone named as a page must not wait for a writer.
@@ -306,7 +321,7 @@ OutputTree& OutputTree::operator=(OutputTree&&) noexcept = default;
 std::optional<std::string> OutputTree::start_staging(const stdfs::path& target_in) {
     if (staging_ || !paths_.empty()) throw std::logic_error("OutputTree::start_staging on a tree that has files");
     std::error_code ec;
-    const stdfs::path target = stdfs::absolute(target_in, ec).lexically_normal();
+    const stdfs::path target = output_folder(target_in);
     const stdfs::path parent = target.parent_path();
     const std::string name = target.filename().string();
     if (!may_replace(target))
@@ -435,7 +450,7 @@ std::optional<std::string> commit_output(OutputTree& tree, const stdfs::path& ta
     }
     OutputTree::Staging& staging = *tree.staging_;
     std::error_code ec;
-    const stdfs::path target = stdfs::absolute(target_in, ec).lexically_normal();
+    const stdfs::path target = output_folder(target_in);
     if (target != staging.target) return "the files were staged for " + staging.target.string() + ", not " + target.string();
     if (staging.failure) return staging.failure;
     const stdfs::path fresh = staging.folder;

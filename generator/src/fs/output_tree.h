@@ -32,6 +32,13 @@ ReadResult read_opened_file(int fd, const struct stat& status, std::uintmax_t ma
 // here, and a path object splits itself into parts on each join.
 std::string joined_path(const std::filesystem::path& folder, const std::string& relative);
 
+// A folder as a user named it ("out", "out/", "."): absolute, without "." or ".." or a
+// final "/", so that its filename() is its name.
+std::filesystem::path folder_named(const std::filesystem::path& named);
+// The folder a build replaces when told named: folder_named(named), and where a symbolic
+// link there leads (a link to a web root: the web root is replaced, not the link).
+std::filesystem::path output_folder(const std::filesystem::path& named);
+
 // The files of one build. Paths are relative, '/'-separated, sorted for stable output.
 // Nothing reaches the output folder before commit_output(), so a build that fails
 // half-way changes nothing there. A tree holds its files in memory (check, preview,
