@@ -279,7 +279,7 @@ TEST_CASE("diagnostics are never coloured when not on a terminal or with NO_COLO
     REQUIRE(run_in(site, {"check"}, no_colour).err.find('\033') == std::string::npos);
 }
 
-TEST_CASE("a mirror proves its copy with cypp verify; bundles are reproducible", "[cli][publish]") {
+TEST_CASE("a mirror proves its copy with cypp verify, and bundles are reproducible", "[cli][publish]") {
     TempSite site("minimal");
     std::map<std::string, std::string> fixed{{"SOURCE_DATE_EPOCH", "1301011200"}};
     REQUIRE(run_in(site, {"build"}, fixed).exit_code == 0);
@@ -310,6 +310,13 @@ TEST_CASE("a mirror proves its copy with cypp verify; bundles are reproducible",
     REQUIRE(read_file(site.file("public.zip")) == first_zip);
     REQUIRE(run_cypp({"verify", "public.tar.gz"}, {}, site.path()).exit_code == 0);
     REQUIRE(run_cypp({"verify", "public.zip"}, {}, site.path()).exit_code == 0);
+    // A folder named with a final "/" (as a shell completes it) is the same folder.
+    RunResult slash_build = run_in(site, {"build", ".", "-o", "public/"}, fixed);
+    REQUIRE(slash_build.exit_code == 0);
+    REQUIRE(slash_build.out == "Built 18 files into public/ (open public/index.html)\n");
+    REQUIRE(run_cypp({"bundle", "public/"}, fixed, site.path()).exit_code == 0);
+    REQUIRE(read_file(site.file("public.tar.gz")) == first_tar);
+    REQUIRE(read_file(site.file("public.zip")) == first_zip);
     RunResult not_built = run_cypp({"bundle", "plans"}, {}, site.path());
     REQUIRE(not_built.exit_code == 2);
     REQUIRE(not_built.err.find("error[CY115]") != std::string::npos);

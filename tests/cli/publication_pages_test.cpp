@@ -82,7 +82,7 @@ TEST_CASE("the print edition is one document with a cover, contents and every ch
     }
 }
 
-TEST_CASE("the publication record lists every website and deposit; home and footer link to it", "[cli][publication]") {
+TEST_CASE("the publication record lists every website and deposit, and home and footer link to it", "[cli][publication]") {
     TempSite site("minimal");
     auto files = build_minimal(site);
     const std::string& record = files.at("publication/index.html");

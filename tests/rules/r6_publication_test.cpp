@@ -62,7 +62,7 @@ TEST_CASE("R6.b is not applicable without a partner website and met with one", "
     CHECK(example.report.find("R6.b")->evidence.size() == 3);
 }
 
-TEST_CASE("R6.c: no deposits is an error; each deposit is evidence", "[rules][r6]") {
+TEST_CASE("R6.c: no deposits is an error, each deposit is evidence", "[rules][r6]") {
     const Checked valid = check_fixture("minimal", date("2011-06-01"));
     REQUIRE(valid.report.find("R6.c")->evidence.size() == 1);
     CHECK(valid.report.find("R6.c")->evidence[0].label == "Central Library (5 copies)");
