@@ -175,6 +175,42 @@ TEST_CASE("a rebuild keeps the files whose content did not change and writes onl
     stdfs::remove_all(folder);
 }
 
+TEST_CASE("a rebuild under another umask gives the files it keeps the new permissions", "[fs]") {
+    const stdfs::path folder = fresh_folder("umask");
+    const stdfs::path target = folder / "public";
+    auto build = [&](mode_t mask) {
+        const mode_t before = ::umask(mask);
+        OutputTree tree;
+        auto refused = tree.start_staging(target);
+        tree.add("index.html", "<p>home</p>");
+        tree.add_in_pieces("print/index.html", [](const OutputTree::PieceSink& put) {
+            put("<p>print");
+            put(" edition</p>");
+        }, 32);
+        auto failure = commit_output(tree, target);
+        ::umask(before);
+        REQUIRE_FALSE(refused);
+        REQUIRE_FALSE(failure);
+    };
+    auto status_of = [&](const char* relative) {
+        struct stat status {};
+        REQUIRE(::stat((target / relative).c_str(), &status) == 0);
+        return status;
+    };
+    build(077);
+    REQUIRE((status_of("index.html").st_mode & 07777) == 0600);
+    REQUIRE((status_of("print/index.html").st_mode & 07777) == 0600);
+    build(022);  // same content, another umask: written again, not linked
+    REQUIRE((status_of("index.html").st_mode & 07777) == 0644);
+    REQUIRE((status_of("print/index.html").st_mode & 07777) == 0644);
+    const ino_t page = status_of("index.html").st_ino, print = status_of("print/index.html").st_ino;
+    build(022);  // nothing changed at all: both linked from the previous output
+    REQUIRE(status_of("index.html").st_ino == page);
+    REQUIRE(status_of("print/index.html").st_ino == print);
+    REQUIRE(slurp(target / "print/index.html") == "<p>print edition</p>");
+    stdfs::remove_all(folder);
+}
+
 namespace {
 
 // The hidden folders beside target (staging folders of builds).

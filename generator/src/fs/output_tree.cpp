@@ -80,10 +80,11 @@ ReadResult read_opened_file(int fd, const struct stat& status, std::uintmax_t ma
 
 namespace {
 
-// True when previous holds a regular file with exactly this content.
-bool same_file(const stdfs::path& previous, const std::string& content) {
+// True when previous holds a regular file with exactly this content and these
+// permissions.
+bool same_file(const stdfs::path& previous, const std::string& content, mode_t mode) {
     struct stat status {};
-    if (::lstat(previous.c_str(), &status) != 0 || !S_ISREG(status.st_mode) ||
+    if (::lstat(previous.c_str(), &status) != 0 || !S_ISREG(status.st_mode) || (status.st_mode & 07777) != mode ||
         static_cast<std::uintmax_t>(status.st_size) != content.size())
         return false;
     const int fd = ::open(previous.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
@@ -133,6 +134,10 @@ struct OutputTree::Staging {
     // when it could not be opened).
     int folder_fd = AT_FDCWD;
     stdfs::path previous;  // the output being replaced, empty when there is none
+    // The permissions a file made now gets (0666 less the umask). A file of the previous
+    // output is linked in only when it has them: a build under another umask would
+    // otherwise keep the old permissions on every unchanged file.
+    mode_t file_mode = 0644;
     std::string created_folder;  // the last folder made (files come mostly folder by folder)
     std::optional<std::string> failure;  // the first write that failed: reported by commit_output
     bool committed = false;
@@ -208,7 +213,7 @@ struct OutputTree::Staging {
     // destination: folder / relative.
     std::optional<std::string> put_file(const std::string& relative, const std::string& destination,
                                         const std::string& content) {
-        if (!previous.empty() && same_file(previous / relative, content) &&
+        if (!previous.empty() && same_file(previous / relative, content, file_mode) &&
             ::link((previous / relative).c_str(), destination.c_str()) == 0)
             return std::nullopt;
         if (!write_whole(folder_fd, at_folder(relative), content))
@@ -244,7 +249,8 @@ struct OutputTree::Staging {
             return;
         }
         struct stat status {};
-        if (!previous.empty() && ::lstat((previous / relative).c_str(), &status) == 0 && S_ISREG(status.st_mode)) {
+        if (!previous.empty() && ::lstat((previous / relative).c_str(), &status) == 0 && S_ISREG(status.st_mode) &&
+            (status.st_mode & 07777) == file_mode) {
             file.previous_fd = ::open((previous / relative).c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
             file.previous_size = static_cast<std::uintmax_t>(status.st_size);
         }
@@ -348,6 +354,15 @@ std::optional<std::string> OutputTree::start_staging(const stdfs::path& target_i
     stdfs::create_directories(staging->folder, ec);
     if (ec) return "cannot create folder " + staging->folder.string() + ": " + ec.message();
     if (const int fd = ::open(staging->folder.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC); fd >= 0) staging->folder_fd = fd;
+    // Learnt from a file made as every output file is: reading the umask means setting it,
+    // for every thread at once.
+    const std::string probe = staging->at_folder(".cypp-mode");
+    if (const int fd = ::openat(staging->folder_fd, probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666); fd >= 0) {
+        struct stat status {};
+        if (::fstat(fd, &status) == 0) staging->file_mode = status.st_mode & 07777;
+        ::close(fd);
+        ::unlinkat(staging->folder_fd, probe.c_str(), 0);
+    }
     staging_ = std::move(staging);
     return std::nullopt;
 }
