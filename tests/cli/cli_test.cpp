@@ -290,7 +290,11 @@ TEST_CASE("a mirror proves its copy with cypp verify, and bundles are reproducib
     REQUIRE(manifest["files"].size() == 16);
     RunResult exact = run_cypp({"verify", "public"}, {}, site.path());
     REQUIRE(exact.exit_code == 0);
-    REQUIRE(exact.out == "OK: 16 files match the manifest\n");
+    const std::string sums = read_file(site.file("public/SHA256SUMS"));  // its line for manifest.json
+    const std::size_t manifest_line = sums.find("  manifest.json\n");
+    REQUIRE(manifest_line >= 64);
+    REQUIRE(exact.out == "OK: 16 files match the manifest\nmanifest.json SHA-256: " +
+                             sums.substr(manifest_line - 64, 64) + " (the official copy's must be the same)\n");
     REQUIRE(std::system(("cd '" + site.file("public").string() + "' && sha256sum --quiet -c SHA256SUMS").c_str()) == 0);
 
     site.write("public/plan/needs/index.html", "changed");

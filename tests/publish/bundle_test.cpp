@@ -99,7 +99,9 @@ TEST_CASE("bundles are byte-identical across runs and extract to the same tree",
         const auto report = verify_bundle(first);
         INFO(format_report(report));
         REQUIRE(report.ok());
-        REQUIRE(format_report(report) == "OK: 6 files match the manifest\n");
+        REQUIRE(format_report(report) == "OK: 6 files match the manifest\nmanifest.json SHA-256: " +
+                                             sha256_hex(slurp(extracted / "cypp-2012-2015/manifest.json")) +
+                                             " (the official copy's must be the same)\n");
     }
     stdfs::remove_all(folder);
 }
@@ -312,6 +314,45 @@ TEST_CASE("verify_bundle reports hostile entries as unsafe and extracts nothing"
                                 : std::vector<std::string>{"downloads", "downloads/hostile.tar", "downloads/hostile.zip"}));
         REQUIRE_FALSE(stdfs::exists(stdfs::path("/abs")));
         REQUIRE_FALSE(stdfs::exists(stdfs::current_path() / "root"));
+    }
+    stdfs::remove_all(folder);
+}
+
+TEST_CASE("verify_bundle calls unsafe a name an unpacking tool could read two ways", "[publish]") {
+    const auto folder = fresh_folder("bundle-clash");
+    const std::string index = "<h1>Plan</h1>\n";
+    const std::string manifest = "{\"format\": 1, \"files\": [{\"path\": \"index.html\", \"size\": " +
+                                 std::to_string(index.size()) + ", \"sha256\": \"" + sha256_hex(index) + "\"}]}";
+    const std::map<std::string, std::string> sums{{"index.html", sha256_hex(index)},
+                                                  {"manifest.json", sha256_hex(manifest)}};
+    for (bool tar : {true, false}) {
+        CAPTURE(tar);
+        const auto archive = folder / (tar ? "clash.tar" : "clash.zip");
+        struct archive* a = archive_write_new();
+        REQUIRE((tar ? archive_write_set_format_pax_restricted(a) : archive_write_set_format_zip(a)) == ARCHIVE_OK);
+        REQUIRE(archive_write_open_filename(a, archive.c_str()) == ARCHIVE_OK);
+        add_entry(a, "root/manifest.json", AE_IFREG, manifest);
+        add_entry(a, "root/SHA256SUMS", AE_IFREG, format_sha256sums(sums));
+        add_entry(a, "root/index.html", AE_IFREG, index);
+        add_entry(a, "root/index.html", AE_IFDIR, "");            // GNU tar would put a folder in the page's place
+        add_entry(a, "root/index.html/inside", AE_IFREG, "x");    // a file inside a file
+        add_entry(a, "root/docs/a.html", AE_IFREG, "a");
+        add_entry(a, "root/docs", AE_IFREG, "a file where a folder is");
+        add_entry(a, "root/.cypp-output", AE_IFREG, "a bundle never holds it");
+        REQUIRE(archive_write_close(a) == ARCHIVE_OK);
+        archive_write_free(a);
+
+        const auto report = verify_bundle(archive);
+        INFO(format_report(report));
+        REQUIRE(report.error.empty());
+        std::vector<std::string> unsafe = report.unsafe;  // a folder's name as the archive has it, maybe with its "/"
+        for (std::string& name : unsafe)
+            if (name.ends_with('/')) name.pop_back();
+        REQUIRE(unsafe == std::vector<std::string>{"root/docs", "root/index.html", "root/index.html/inside"});
+        REQUIRE(report.unexpected == std::vector<std::string>{".cypp-output", "docs/a.html"});
+        REQUIRE(report.missing.empty());
+        REQUIRE(report.altered.empty());
+        REQUIRE_FALSE(report.ok());
     }
     stdfs::remove_all(folder);
 }

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "cli_runner.h"
+#include "publish/manifest.h"
 
 namespace {
 
@@ -106,7 +107,9 @@ TEST_CASE("wget --mirror from a sub-path copies the site exactly, and cypp verif
         REQUIRE(read_tree(root / "plain") == published);
         RunResult verified = run_cypp({"verify", (root / "plain").string()});
         REQUIRE(verified.exit_code == 0);
-        REQUIRE(verified.out == "OK: " + std::to_string(published.size() - 2) + " files match the manifest\n");
+        REQUIRE(verified.out == "OK: " + std::to_string(published.size() - 2) + " files match the manifest\n" +
+                                    "manifest.json SHA-256: " + cypp::publish::sha256_hex(published.at("manifest.json")) +
+                                    " (the official copy's must be the same)\n");
     }
 
     {  // --convert-links changes only same-page links, and cypp verify names each page it changed.

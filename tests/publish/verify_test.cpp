@@ -23,7 +23,18 @@ TEST_CASE("verify_folder accepts an exact copy", "[publish]") {
     REQUIRE(report.ok());
     REQUIRE(report.checked == 6);
     REQUIRE(report.manifest_sha256 == sha256_hex(slurp(folder / "out/manifest.json")));
-    REQUIRE(format_report(report) == "OK: 6 files match the manifest\n");
+    REQUIRE(format_report(report) == "OK: 6 files match the manifest\nmanifest.json SHA-256: " +
+                                         sha256_hex(slurp(folder / "out/manifest.json")) +
+                                         " (the official copy's must be the same)\n");
+    stdfs::remove_all(folder);
+}
+
+TEST_CASE("verify_folder accepts cypp's marker file only as cypp writes it", "[publish]") {
+    const auto folder = published_copy("verify-marker");
+    std::ofstream(folder / "out/.cypp-output", std::ios::trunc) << "<script>alert(1)</script>\n";
+    const auto report = verify_folder(folder / "out");
+    REQUIRE(report.unexpected == std::vector<std::string>{".cypp-output"});
+    REQUIRE_FALSE(report.ok());
     stdfs::remove_all(folder);
 }
 

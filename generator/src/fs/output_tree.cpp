@@ -471,7 +471,7 @@ std::optional<std::string> commit_output(OutputTree& tree, const stdfs::path& ta
     const stdfs::path fresh = staging.folder;
     {
         std::ofstream marker(fresh / output_marker, std::ios::trunc);
-        marker << "This folder is written by cypp build and is replaced on every build.\n";
+        marker << output_marker_text;
         if (!marker) return "cannot write " + (fresh / output_marker).string();
     }
     const stdfs::path old = fresh.parent_path() / (fresh.stem().string() + ".old");

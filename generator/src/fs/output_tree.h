@@ -120,6 +120,8 @@ private:
 
 // The marker file that says a folder was written by cypp (and may be replaced by it).
 inline constexpr const char* output_marker = ".cypp-output";
+// What the marker file says, all of it.
+inline constexpr const char* output_marker_text = "This folder is written by cypp build and is replaced on every build.\n";
 
 // Puts the tree in place of target in one step (an atomic exchange where the kernel
 // offers one). The previous content of target stays untouched unless the new tree was

@@ -28,14 +28,16 @@ struct BundleLimits {
 // Every file listed in the folder's own manifest.json must be present with the listed
 // size and SHA-256; any other file is "unexpected", except manifest.json, SHA256SUMS
 // (which must agree with the manifest: "altered" otherwise, "missing" if absent) and
-// fs::output_marker. Symbolic links and special files are "unsafe" and never followed.
+// fs::output_marker holding exactly fs::output_marker_text. Symbolic links and special
+// files are "unsafe" and never followed.
 // A missing or malformed manifest.json is `error`.
 VerifyReport verify_folder(const std::filesystem::path& folder);
 
 // The same check for a .tar.gz, .tar or .zip, read entry by entry without extracting
 // anything to disk. The bundle's single top-level folder is stripped. Entries with an
-// absolute path or a ".." component, links, devices and duplicate names are "unsafe",
-// reported by their name in the archive.
+// absolute path or a ".." component, links, devices, duplicate names, a folder named as a
+// file is and a file inside a file are "unsafe", reported by their name in the archive.
+// A bundle never holds fs::output_marker: there it is "unexpected".
 VerifyReport verify_bundle(const std::filesystem::path& archive, const BundleLimits& limits = {});
 
 // "missing: path", "altered: path", "unexpected: path", "unsafe: path" lines, then
