@@ -467,7 +467,14 @@ std::optional<std::string> commit_output(OutputTree& tree, const stdfs::path& ta
     std::error_code ec;
     const stdfs::path target = output_folder(target_in);
     if (target != staging.target) return "the files were staged for " + staging.target.string() + ", not " + target.string();
-    if (staging.failure) return staging.failure;
+    if (staging.failure) {
+        // Named where the file was going, not in the hidden folder the author never sees.
+        std::string failure = *staging.failure;
+        const std::string hidden = staging.folder.string() + "/";
+        if (const std::size_t at = failure.find(hidden); at != std::string::npos)
+            failure.replace(at, hidden.size(), staging.target.string() + "/");
+        return failure;
+    }
     const stdfs::path fresh = staging.folder;
     {
         std::ofstream marker(fresh / output_marker, std::ios::trunc);
