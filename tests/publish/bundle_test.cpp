@@ -4,6 +4,7 @@
 #include <archive_entry.h>
 
 #include <cstdlib>
+#include <functional>
 #include <vector>
 
 #include "publish/archive_support.h"
@@ -261,39 +262,46 @@ void add_entry(struct archive* a, const std::string& name, mode_t type, const st
     archive_entry_free(entry);
 }
 
+// Writes a tar or zip at path whose root/ holds a one-page site that verifies, then what
+// add_more adds.
+void write_one_page_bundle(const stdfs::path& path, bool tar, const std::function<void(struct archive*)>& add_more) {
+    const std::string index = "<h1>Plan</h1>\n";
+    const std::string manifest = "{\"format\": 1, \"files\": [{\"path\": \"index.html\", \"size\": " +
+                                 std::to_string(index.size()) + ", \"sha256\": \"" + sha256_hex(index) + "\"}]}";
+    const std::map<std::string, std::string> sums{{"index.html", sha256_hex(index)},
+                                                  {"manifest.json", sha256_hex(manifest)}};
+    struct archive* a = archive_write_new();
+    REQUIRE((tar ? archive_write_set_format_pax_restricted(a) : archive_write_set_format_zip(a)) == ARCHIVE_OK);
+    REQUIRE(archive_write_open_filename(a, path.c_str()) == ARCHIVE_OK);
+    add_entry(a, "root/manifest.json", AE_IFREG, manifest);
+    add_entry(a, "root/SHA256SUMS", AE_IFREG, format_sha256sums(sums));
+    add_entry(a, "root/index.html", AE_IFREG, index);
+    add_more(a);
+    REQUIRE(archive_write_close(a) == ARCHIVE_OK);
+    archive_write_free(a);
+}
+
 }  // namespace
 
 TEST_CASE("verify_bundle reports hostile entries as unsafe and extracts nothing", "[publish]") {
     const auto folder = fresh_folder("bundle-hostile");
     const auto inner = folder / "downloads";
     stdfs::create_directories(inner);
-    const std::string index = "<h1>Plan</h1>\n";
-    const std::string manifest = "{\"format\": 1, \"files\": [{\"path\": \"index.html\", \"size\": " +
-                                 std::to_string(index.size()) + ", \"sha256\": \"" + sha256_hex(index) + "\"}]}";
-    const std::map<std::string, std::string> sums{{"index.html", sha256_hex(index)},
-                                                  {"manifest.json", sha256_hex(manifest)}};
 
     for (bool tar : {true, false}) {
         CAPTURE(tar);
         const auto archive = inner / (tar ? "hostile.tar" : "hostile.zip");
-        struct archive* a = archive_write_new();
-        REQUIRE((tar ? archive_write_set_format_pax_restricted(a) : archive_write_set_format_zip(a)) == ARCHIVE_OK);
-        REQUIRE(archive_write_open_filename(a, archive.c_str()) == ARCHIVE_OK);
-        add_entry(a, "root/manifest.json", AE_IFREG, manifest);
-        add_entry(a, "root/SHA256SUMS", AE_IFREG, format_sha256sums(sums));
-        add_entry(a, "root/index.html", AE_IFREG, index);
-        add_entry(a, "../evil", AE_IFREG, "escaped");
-        add_entry(a, "/abs", AE_IFREG, "absolute");
-        add_entry(a, "root/link", AE_IFLNK, "", "/etc/passwd");
         std::vector<std::string> expected{"../evil", "/abs", "root/link"};
-        if (tar) {
+        write_one_page_bundle(archive, tar, [&](struct archive* a) {
+            add_entry(a, "../evil", AE_IFREG, "escaped");
+            add_entry(a, "/abs", AE_IFREG, "absolute");
+            add_entry(a, "root/link", AE_IFLNK, "", "/etc/passwd");
+            if (!tar) return;
             add_entry(a, "root/hard", AE_IFREG, "", "/etc/shadow", true);
             add_entry(a, "root/null", AE_IFCHR, "");
             add_entry(a, "root/index.html", AE_IFREG, "second copy");
             expected = {"../evil", "/abs", "root/hard", "root/index.html", "root/link", "root/null"};
-        }
-        REQUIRE(archive_write_close(a) == ARCHIVE_OK);
-        archive_write_free(a);
+        });
 
         const auto report = verify_bundle(archive);
         INFO(format_report(report));
@@ -320,27 +328,16 @@ TEST_CASE("verify_bundle reports hostile entries as unsafe and extracts nothing"
 
 TEST_CASE("verify_bundle calls unsafe a name an unpacking tool could read two ways", "[publish]") {
     const auto folder = fresh_folder("bundle-clash");
-    const std::string index = "<h1>Plan</h1>\n";
-    const std::string manifest = "{\"format\": 1, \"files\": [{\"path\": \"index.html\", \"size\": " +
-                                 std::to_string(index.size()) + ", \"sha256\": \"" + sha256_hex(index) + "\"}]}";
-    const std::map<std::string, std::string> sums{{"index.html", sha256_hex(index)},
-                                                  {"manifest.json", sha256_hex(manifest)}};
     for (bool tar : {true, false}) {
         CAPTURE(tar);
         const auto archive = folder / (tar ? "clash.tar" : "clash.zip");
-        struct archive* a = archive_write_new();
-        REQUIRE((tar ? archive_write_set_format_pax_restricted(a) : archive_write_set_format_zip(a)) == ARCHIVE_OK);
-        REQUIRE(archive_write_open_filename(a, archive.c_str()) == ARCHIVE_OK);
-        add_entry(a, "root/manifest.json", AE_IFREG, manifest);
-        add_entry(a, "root/SHA256SUMS", AE_IFREG, format_sha256sums(sums));
-        add_entry(a, "root/index.html", AE_IFREG, index);
-        add_entry(a, "root/index.html", AE_IFDIR, "");            // GNU tar would put a folder in the page's place
-        add_entry(a, "root/index.html/inside", AE_IFREG, "x");    // a file inside a file
-        add_entry(a, "root/docs/a.html", AE_IFREG, "a");
-        add_entry(a, "root/docs", AE_IFREG, "a file where a folder is");
-        add_entry(a, "root/.cypp-output", AE_IFREG, "a bundle never holds it");
-        REQUIRE(archive_write_close(a) == ARCHIVE_OK);
-        archive_write_free(a);
+        write_one_page_bundle(archive, tar, [](struct archive* a) {
+            add_entry(a, "root/index.html", AE_IFDIR, "");          // GNU tar would put a folder in the page's place
+            add_entry(a, "root/index.html/inside", AE_IFREG, "x");  // a file inside a file
+            add_entry(a, "root/docs/a.html", AE_IFREG, "a");
+            add_entry(a, "root/docs", AE_IFREG, "a file where a folder is");
+            add_entry(a, "root/.cypp-output", AE_IFREG, "a bundle never holds it");
+        });
 
         const auto report = verify_bundle(archive);
         INFO(format_report(report));
