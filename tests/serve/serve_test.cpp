@@ -1,7 +1,10 @@
 #include <catch2/catch.hpp>
 
 #include <httplib.h>
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -70,10 +73,10 @@ public:
         exited_ = true;
         return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     }
-    httplib::Result get(const std::string& path) {
+    httplib::Result get(const std::string& path, const httplib::Headers& headers = {}) {
         httplib::Client client("127.0.0.1", port_);
         client.set_read_timeout(10, 0);
-        return client.Get(path.c_str());
+        return client.Get(path, headers);
     }
     // Waits until the page's body satisfies check, or fails after fifteen seconds (a
     // rebuild under the sanitizers, beside other tests on two cores, can take seconds).
@@ -97,6 +100,26 @@ private:
     std::string log_;
     std::thread reader_;
 };
+
+// Sends request exactly as written (what httplib's client would not send) and returns
+// the whole answer, headers and body, once the server closes the connection.
+std::string raw_exchange(int port, const std::string& request) {
+    const int socket = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    REQUIRE(socket >= 0);
+    const timeval ten_seconds{10, 0};
+    ::setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &ten_seconds, sizeof ten_seconds);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<std::uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::connect(socket, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0);
+    REQUIRE(::send(socket, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size()));
+    std::string answer;
+    char buffer[4096];
+    for (ssize_t length; (length = ::recv(socket, buffer, sizeof buffer, 0)) > 0;) answer.append(buffer, length);
+    ::close(socket);
+    return answer;
+}
 
 }  // namespace
 
@@ -172,4 +195,38 @@ TEST_CASE("serve refuses a busy port with a clear message", "[serve]") {
     REQUIRE(second.exit_code == 2);
     REQUIRE(second.err.find("error[CY114]: port " + std::to_string(first.port()) + " on 127.0.0.1 is in use") !=
             std::string::npos);
+}
+
+TEST_CASE("serve answers only requests addressed to itself, so other websites cannot read it (DNS rebinding)", "[serve]") {
+    TempSite site("minimal");
+    Server server(site.path(), {"--no-history"});
+    const std::string port = std::to_string(server.port());
+    const std::string refusal = "cypp serve answers only requests addressed to 127.0.0.1:" + port + " or localhost:" + port +
+                                ", so that other websites cannot read the preview.\n";
+    const std::vector<std::string> other_hosts{"attacker.example:" + port, "attacker.example",
+                                               "localhost.attacker.example:" + port, "192.168.1.2:" + port,
+                                               "127.0.0.1", "127.0.0.1:1", "localhost"};
+    for (const std::string& host : other_hosts) {
+        INFO(host);
+        for (const char* path : {"/", "/plan/introduction/index.html", "/__cypp/version"}) {
+            INFO(path);
+            auto refused = server.get(path, {{"Host", host}});
+            REQUIRE(refused);
+            REQUIRE(refused->status == 403);
+            REQUIRE(refused->get_header_value("Content-Type") == "text/plain; charset=utf-8");
+            REQUIRE(refused->body == refusal);
+        }
+    }
+    const std::vector<std::string> own_hosts{"127.0.0.1:" + port, "localhost:" + port, "LocalHost:" + port};
+    for (const std::string& host : own_hosts) {
+        INFO(host);
+        auto answered = server.get("/", {{"Host", host}});
+        REQUIRE(answered);
+        REQUIRE(answered->status == 200);
+        REQUIRE(answered->get_header_value("Content-Type") == "text/html; charset=utf-8");
+    }
+    // HTTP/1.0 may leave Host out: nothing then says the request was meant for the preview.
+    const std::string without_host = raw_exchange(server.port(), "GET / HTTP/1.0\r\n\r\n");
+    REQUIRE(without_host.starts_with("HTTP/1.1 403 Forbidden\r\n"));
+    REQUIRE(without_host.ends_with("\r\n\r\n" + refusal));
 }

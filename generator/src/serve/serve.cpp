@@ -7,7 +7,9 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -43,6 +45,21 @@ const char* content_type(const std::string& path) {
     if (path.ends_with(".ics")) return "text/calendar; charset=utf-8";
     if (path.ends_with(".pdf")) return "application/pdf";
     return "application/octet-stream";
+}
+
+// DNS rebinding: another website can make its own name resolve to 127.0.0.1 and then
+// read the preview (drafts not yet published) as if it were its own. The browser still
+// sends that website's name in Host, so only the preview's own addresses are answered.
+bool is_preview_address(std::string host, int port) {
+    std::transform(host.begin(), host.end(), host.begin(), [](unsigned char c) { return std::tolower(c); });
+    const std::string port_suffix = ":" + std::to_string(port);
+    return host == "127.0.0.1" + port_suffix || host == "localhost" + port_suffix;
+}
+
+std::string wrong_address_text(int port) {
+    const std::string port_text = std::to_string(port);
+    return "cypp serve answers only requests addressed to 127.0.0.1:" + port_text + " or localhost:" + port_text +
+           ", so that other websites cannot read the preview.\n";
 }
 
 // Watches every folder of the site with inotify (not public/ or hidden folders such as
@@ -195,6 +212,13 @@ int serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
     rebuild(options, preview, out);
 
     httplib::Server server;
+    int port = options.port;  // the port bound, once listening
+    server.set_pre_routing_handler([&port](const httplib::Request& request, httplib::Response& response) {
+        if (is_preview_address(request.get_header_value("Host"), port)) return httplib::Server::HandlerResponse::Unhandled;
+        response.status = 403;
+        response.set_content(wrong_address_text(port), "text/plain; charset=utf-8");
+        return httplib::Server::HandlerResponse::Handled;
+    });
     server.Get("/__cypp/version", [&](const httplib::Request&, httplib::Response& response) {
         response.set_header("Cache-Control", "no-store");
         response.set_content(std::to_string(preview.version.load()), "text/plain");
@@ -238,7 +262,6 @@ int serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
         int yes = 1;
         ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     });
-    int port = options.port;
     if (port == 0) {
         port = server.bind_to_any_port("127.0.0.1");
     } else if (!server.bind_to_port("127.0.0.1", port)) {
