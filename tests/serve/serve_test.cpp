@@ -230,3 +230,35 @@ TEST_CASE("serve answers only requests addressed to itself, so other websites ca
     REQUIRE(without_host.starts_with("HTTP/1.1 403 Forbidden\r\n"));
     REQUIRE(without_host.ends_with("\r\n\r\n" + refusal));
 }
+
+TEST_CASE("a previewed page carries the number of the build it came from, so a rebuild before the first poll reloads it",
+          "[serve]") {
+    TempSite site("minimal");
+    Server server(site.path(), {"--no-history"});
+    auto reload_script = [](const std::string& version) {
+        return "<script>(function(){var shown='" + version +
+               "';setInterval(function(){fetch('/__cypp/version',{cache:'no-store'})"
+               ".then(function(r){return r.ok?r.text():shown}).then(function(v){if(v!==shown)location.reload()})"
+               ".catch(function(){})},400)})();</script></body>";
+    };
+    // The page and the version asked for next come from the same build (nothing changed).
+    auto page = server.get("/plan/introduction/index.html");
+    REQUIRE(page);
+    const std::string first = server.get("/__cypp/version")->body;
+    REQUIRE(page->body.find(reload_script(first)) != std::string::npos);
+
+    site.replace("plans/2011-2014/chapters/introduction.md", "We meet every month.", "We meet every fortnight.");
+    REQUIRE(server.wait_for("/plan/introduction/index.html",
+                            [](const httplib::Response& r) { return r.body.find("We meet every fortnight.") != std::string::npos; }));
+    const std::string second = server.get("/__cypp/version")->body;
+    REQUIRE(second != first);
+    REQUIRE(server.get("/plan/introduction/index.html")->body.find(reload_script(second)) != std::string::npos);
+
+    // The page listing the errors carries it too.
+    site.replace("plans/2011-2014/plan.json", "\"published\": \"2011-03-25\",", "\"published\": \"2011-03-25\"");
+    REQUIRE(server.wait_for("/plan/introduction/index.html", [](const httplib::Response& r) { return r.status == 500; }));
+    const std::string third = server.get("/__cypp/version")->body;
+    REQUIRE(third != second);
+    auto errors = server.get("/plan/introduction/index.html");
+    REQUIRE(errors->body.ends_with(reload_script(third) + "</html>"));
+}

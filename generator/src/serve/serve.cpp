@@ -28,12 +28,19 @@ namespace stdfs = std::filesystem;
 
 namespace {
 
-// Added before </body> of previewed pages: asks for the build number and reloads when
-// it changes.
-constexpr const char* reload_script =
-    "<script>(function(){var seen=null;setInterval(function(){fetch('/__cypp/version',{cache:'no-store'})"
-    ".then(function(r){return r.text()}).then(function(v){if(seen===null)seen=v;else if(v!==seen)location.reload()})"
-    ".catch(function(){})},400)})();</script>";
+// Added before </body> of previewed pages: asks for the build number and reloads when it
+// differs from the build the page came from. A page that took its first answer as its
+// baseline would miss a rebuild that ended between serving it and that first answer.
+std::string reload_script(long version) {
+    return "<script>(function(){var shown='" + std::to_string(version) +
+           "';setInterval(function(){fetch('/__cypp/version',{cache:'no-store'})"
+           ".then(function(r){return r.ok?r.text():shown}).then(function(v){if(v!==shown)location.reload()})"
+           ".catch(function(){})},400)})();</script>";
+}
+
+void add_reload_script(std::string& page, long version) {
+    if (auto body = page.rfind("</body>"); body != std::string::npos) page.insert(body, reload_script(version));
+}
 
 const char* content_type(const std::string& path) {
     if (path.ends_with(".html")) return "text/html; charset=utf-8";
@@ -123,7 +130,7 @@ struct Preview {
     std::shared_ptr<const fs::OutputTree> site;
     std::string errors_html;  // non-empty while the content has errors
     std::string notice_html;  // preview-only note of what is not yet published
-    std::atomic<long> version{0};
+    long version = 0;         // counts rebuilds; changes with site, so a page names the build it came from
 };
 
 // The CPU time the process has used, all threads, in milliseconds.
@@ -163,7 +170,7 @@ void rebuild(const ServeOptions& options, Preview& preview, std::ostream& out) {
                       "</strong>: " + html::escape(d.message) +
                       (d.hint.empty() ? "" : "<br>What to do: " + html::escape(d.hint)) + "</li>";
         }
-        errors += std::string("</ol></main>") + reload_script + "</body></html>";
+        errors += "</ol></main></body></html>";
     }
     // Content committed without a change note is not yet a published revision: say so
     // on every previewed page (the pages themselves mark uncommitted changes).
@@ -178,8 +185,8 @@ void rebuild(const ServeOptions& options, Preview& preview, std::ostream& out) {
         if (result.preview) preview.site = std::make_shared<const fs::OutputTree>(std::move(*result.preview));
         preview.errors_html = std::move(errors);
         preview.notice_html = std::move(notice);
+        ++preview.version;
     }
-    ++preview.version;
     // The time an author waits for the page to change (issue #7 sets it under 50 ms).
     const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
     for (const build::StageTime& stage : timings) out << "timing: " << stage.stage << ": " << stage.milliseconds << " ms\n";
@@ -220,8 +227,13 @@ int serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
         return httplib::Server::HandlerResponse::Handled;
     });
     server.Get("/__cypp/version", [&](const httplib::Request&, httplib::Response& response) {
+        long version = 0;
+        {
+            std::lock_guard lock(preview.mutex);
+            version = preview.version;
+        }
         response.set_header("Cache-Control", "no-store");
-        response.set_content(std::to_string(preview.version.load()), "text/plain");
+        response.set_content(std::to_string(version), "text/plain");
     });
     server.Get(".*", [&](const httplib::Request& request, httplib::Response& response) {
         response.set_header("Cache-Control", "no-store");
@@ -229,13 +241,16 @@ int serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
         if (path.empty() || path.ends_with('/')) path += "index.html";
         std::shared_ptr<const fs::OutputTree> site;
         std::string errors, notice;
+        long version = 0;
         {
             std::lock_guard lock(preview.mutex);
             site = preview.site;
             errors = preview.errors_html;
             notice = preview.notice_html;
+            version = preview.version;
         }
         if (!errors.empty() && (path.ends_with(".html") || path.find('.') == std::string::npos)) {
+            add_reload_script(errors, version);
             response.status = 500;
             response.set_content(errors, "text/html; charset=utf-8");
             return;
@@ -250,7 +265,7 @@ int serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
         }
         std::string content = site->files().at(path);
         if (path.ends_with(".html")) {
-            if (auto body = content.rfind("</body>"); body != std::string::npos) content.insert(body, reload_script);
+            add_reload_script(content, version);
             if (auto main = content.find("<main"); !notice.empty() && main != std::string::npos) content.insert(main, notice);
         }
         response.set_content(content, content_type(path));
