@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "cli_runner.h"
+#include "git_fixture.h"
 
 using namespace cypp::testing;
 namespace stdfs = std::filesystem;
@@ -261,4 +262,21 @@ TEST_CASE("a previewed page carries the number of the build it came from, so a r
     REQUIRE(third != second);
     auto errors = server.get("/plan/introduction/index.html");
     REQUIRE(errors->body.ends_with(reload_script(third) + "</html>"));
+}
+
+TEST_CASE("serve rebuilds when a commit changes the history, though no file of the site changes", "[serve][history]") {
+    GitFixture repository("site");  // the site in a subfolder: its repository is found above it
+    repository.add_fixture("minimal");
+    repository.commit("First plan", "2011-03-25");
+    repository.replace("plans/2011-2014/chapters/introduction.md", "We meet every month.", "We meet every fortnight.");
+    Server server(repository.site());
+    const std::string not_yet_published = "<strong>Not yet published:</strong>";
+    REQUIRE(server.get("/plan/introduction/index.html")->body.find(not_yet_published) != std::string::npos);
+    const long before = std::stol(server.get("/__cypp/version")->body);
+
+    repository.commit("Meetings every fortnight", "2011-05-02", "The Board now meets every fortnight.");
+    REQUIRE(server.wait_for("/__cypp/version", [&](const httplib::Response& r) { return std::stol(r.body) > before; }));
+    REQUIRE(server.get("/plan/introduction/index.html")->body.find(not_yet_published) == std::string::npos);
+    REQUIRE(server.get("/history/index.html")->body.find("The Board now meets every fortnight.") != std::string::npos);
+    REQUIRE(server.stop() == 0);
 }

@@ -447,4 +447,14 @@ History read_history(const stdfs::path& site_dir, const std::string& display_roo
     return history;
 }
 
+std::optional<GitFolders> find_git_folders(const stdfs::path& site_dir) {
+    initialise_libgit2();
+    std::error_code ec;
+    const stdfs::path site = stdfs::canonical(site_dir, ec);
+    if (ec) return std::nullopt;
+    Owned<git_repository, git_repository_free> repository;
+    if (git_repository_open_ext(repository.out(), site.c_str(), 0, nullptr) != 0) return std::nullopt;
+    return GitFolders{git_repository_path(repository.get()), git_repository_commondir(repository.get())};
+}
+
 }  // namespace cypp::history

@@ -71,4 +71,16 @@ private:
 History read_history(const std::filesystem::path& site_dir, const std::string& display_root,
                      diag::Diagnostics& diagnostics);
 
+// The folders of the repository holding a site whose changes change its history. A
+// commit, checkout or tag rewrites HEAD, a file below refs/ or packed-refs, never the
+// site's own files.
+struct GitFolders {
+    std::filesystem::path git_dir;     // holds HEAD
+    std::filesystem::path common_dir;  // holds refs/ and packed-refs: git_dir, except in a linked worktree
+};
+
+// Discovers the repository upwards from site_dir as read_history does; nullopt when there
+// is none or it cannot be opened (read_history reports why).
+std::optional<GitFolders> find_git_folders(const std::filesystem::path& site_dir);
+
 }  // namespace cypp::history

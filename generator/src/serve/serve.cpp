@@ -157,7 +157,9 @@ int serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
     // Watching starts before the first build: an edit made while it runs, or as soon as
     // the address is printed, is seen (a watcher set up later, on its own thread, could
     // miss it, and the preview would stay stale until the next edit).
-    SiteWatcher files(options.site_dir);
+    std::optional<history::GitFolders> git;
+    if (options.with_history) git = history::find_git_folders(options.site_dir);
+    SiteWatcher files(options.site_dir, git);
     Preview preview;
     rebuild(options, preview, out);
 

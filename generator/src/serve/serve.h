@@ -1,7 +1,8 @@
 // serve: `cypp serve`, the authors' live preview. Builds the site in memory, serves it
-// on 127.0.0.1 only, rebuilds when a file changes (inotify) and tells the open page to reload
-// (a small script added to previewed pages only; the published output never has it).
-// When the content has errors, every page shows them until they are fixed.
+// on 127.0.0.1 only, rebuilds when a file or the git history changes (inotify) and tells
+// the open page to reload (a small script added to previewed pages only; the published
+// output never has it). When the content has errors, every page shows them until they
+// are fixed.
 #pragma once
 
 #include <filesystem>

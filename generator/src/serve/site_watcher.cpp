@@ -10,7 +10,23 @@ namespace cypp::serve {
 
 namespace stdfs = std::filesystem;
 
-SiteWatcher::SiteWatcher(const stdfs::path& site) : fd_(inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) { watch_tree(site); }
+namespace {
+
+bool is_left_out_of_site(const std::string& folder_name) {
+    return folder_name.starts_with('.') || folder_name == "public";
+}
+
+}  // namespace
+
+SiteWatcher::SiteWatcher(const stdfs::path& site, const std::optional<history::GitFolders>& git)
+    : fd_(inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) {
+    watch_tree(site, Role::site_folder);
+    if (!git) return;
+    // Not with what is below: objects/ and logs/ change on every git add and commit.
+    add(git->git_dir, Role::git_folder);
+    if (git->common_dir != git->git_dir) add(git->common_dir, Role::git_folder);
+    watch_tree(git->common_dir / "refs", Role::git_refs);
+}
 
 SiteWatcher::~SiteWatcher() {
     if (fd_ >= 0) ::close(fd_);
@@ -27,36 +43,50 @@ bool SiteWatcher::wait(std::chrono::milliseconds timeout) {
         for (char* at = buffer; at < buffer + length;) {
             const auto* event = reinterpret_cast<const inotify_event*>(at);
             at += sizeof(inotify_event) + event->len;
-            auto folder = folders_.find(event->wd);
-            if (folder == folders_.end()) continue;
+            auto found = watched_.find(event->wd);
+            if (found == watched_.end()) continue;
+            const Watched& watched = found->second;
+            const std::string name = event->len ? event->name : "";
+            if (!counts(watched.role, name)) continue;
             changed = true;
-            if ((event->mask & IN_ISDIR) && (event->mask & (IN_CREATE | IN_MOVED_TO)) && event->len)
-                watch_tree(folder->second / event->name);
+            if ((event->mask & IN_ISDIR) && (event->mask & (IN_CREATE | IN_MOVED_TO)) && !name.empty())
+                watch_tree(watched.folder / name, watched.role);
         }
     }
     return changed;
 }
 
-void SiteWatcher::watch_tree(const stdfs::path& root) {
+bool SiteWatcher::counts(Role role, const std::string& name) {
+    switch (role) {
+    case Role::site_folder:
+        return true;
+    case Role::git_folder:
+        return name == "HEAD" || name == "packed-refs";
+    case Role::git_refs:
+        return !name.ends_with(".lock");  // git writes name.lock, then renames it to name
+    }
+    return true;
+}
+
+void SiteWatcher::watch_tree(const stdfs::path& root, Role role) {
     if (fd_ < 0) return;
-    add(root);
+    add(root, role);
     std::error_code ec;
     for (auto it = stdfs::recursive_directory_iterator(root, ec); !ec && it != stdfs::recursive_directory_iterator();
          it.increment(ec)) {
         if (!it->is_directory()) continue;
-        const std::string name = it->path().filename().string();
-        if (name.starts_with('.') || name == "public") {
+        if (role == Role::site_folder && is_left_out_of_site(it->path().filename().string())) {
             it.disable_recursion_pending();
             continue;
         }
-        add(it->path());
+        add(it->path(), role);
     }
 }
 
-void SiteWatcher::add(const stdfs::path& folder) {
+void SiteWatcher::add(const stdfs::path& folder, Role role) {
     const int wd = inotify_add_watch(fd_, folder.c_str(),
                                      IN_CLOSE_WRITE | IN_MODIFY | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO);
-    if (wd >= 0) folders_[wd] = folder;
+    if (wd >= 0) watched_[wd] = Watched{folder, role};
 }
 
 }  // namespace cypp::serve
