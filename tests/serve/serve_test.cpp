@@ -3,7 +3,9 @@
 #include <httplib.h>
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <netinet/in.h>
+#include <pwd.h>
 #include <sys/socket.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -11,6 +13,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <fstream>
 #include <regex>
 #include <thread>
 
@@ -122,6 +125,56 @@ std::string raw_exchange(int port, const std::string& request) {
     return answer;
 }
 
+// Runs cypp as a user without privileges (nobody, when the tests run as root): ports
+// below the system's first unprivileged port are then refused with EACCES, not busy.
+// exit_code is 127 when that user cannot run the binary at all.
+RunResult run_cypp_unprivileged(const std::vector<std::string>& arguments) {
+    const passwd* nobody = ::getpwnam("nobody");
+    REQUIRE(nobody);
+    int out_pipe[2], err_pipe[2];
+    REQUIRE(::pipe(out_pipe) == 0);
+    REQUIRE(::pipe(err_pipe) == 0);
+    const pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        ::dup2(out_pipe[1], STDOUT_FILENO);
+        ::dup2(err_pipe[1], STDERR_FILENO);
+        if (::geteuid() == 0 &&
+            (::setgroups(0, nullptr) != 0 || ::setgid(nobody->pw_gid) != 0 || ::setuid(nobody->pw_uid) != 0))
+            ::_exit(126);
+        std::vector<std::string> all{CYPP_BINARY};
+        all.insert(all.end(), arguments.begin(), arguments.end());
+        std::vector<char*> argv;
+        for (auto& argument : all) argv.push_back(argument.data());
+        argv.push_back(nullptr);
+        ::execv(CYPP_BINARY, argv.data());
+        ::_exit(127);
+    }
+    ::close(out_pipe[1]);
+    ::close(err_pipe[1]);
+    auto read_all = [](int fd) {
+        std::string text;
+        char buffer[4096];
+        for (ssize_t length; (length = ::read(fd, buffer, sizeof buffer)) > 0;) text.append(buffer, length);
+        ::close(fd);
+        return text;
+    };
+    RunResult result;
+    result.out = read_all(out_pipe[0]);
+    result.err = read_all(err_pipe[0]);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return result;
+}
+
+int first_unprivileged_port() {
+    std::ifstream setting("/proc/sys/net/ipv4/ip_unprivileged_port_start");
+    int port = 1024;
+    setting >> port;
+    return port;
+}
+
 }  // namespace
 
 TEST_CASE("serve previews the site, follows edits and shows errors until they are fixed", "[serve]") {
@@ -194,8 +247,34 @@ TEST_CASE("serve refuses a busy port with a clear message", "[serve]") {
     RunResult second = run_cypp({"serve", site.path().string(), "--port", std::to_string(first.port()), "--no-history",
                                  "--today", "2011-06-01", "--stop-after", "5"});
     REQUIRE(second.exit_code == 2);
-    REQUIRE(second.err.find("error[CY114]: port " + std::to_string(first.port()) + " on 127.0.0.1 is in use") !=
-            std::string::npos);
+    REQUIRE(second.err == "cypp serve: error[CY114]: port " + std::to_string(first.port()) + " on 127.0.0.1 is in use\n"
+                          "  hint: stop the other program, or choose another port with --port\n");
+}
+
+TEST_CASE("serve takes only a port from 0 to 65535, and says why it cannot listen when the port is not busy", "[serve]") {
+    TempSite site("minimal");
+    for (const std::string port : {"70000", "65536", "-1"}) {
+        INFO(port);
+        RunResult refused = run_cypp({"serve", site.path().string(), "--port", port, "--no-history", "--stop-after", "5"});
+        REQUIRE(refused.exit_code == 2);
+        REQUIRE(refused.out.empty());
+        REQUIRE(refused.err == "--port: Value " + port + " not in range 0 to 65535\nRun with --help for more information.\n");
+    }
+
+    if (first_unprivileged_port() <= 1) {
+        WARN("every port is unprivileged here: the EACCES case cannot be made");
+        return;
+    }
+    RunResult privileged =
+        run_cypp_unprivileged({"serve", site.path().string(), "--port", "1", "--no-history", "--today", "2011-06-01",
+                               "--stop-after", "5"});
+    if (privileged.exit_code == 127) {
+        WARN("nobody cannot run " CYPP_BINARY ": the EACCES case is not checked");
+        return;
+    }
+    REQUIRE(privileged.exit_code == 2);
+    REQUIRE(privileged.err == "cypp serve: error[CY117]: cannot listen on port 1 on 127.0.0.1: Permission denied\n"
+                              "  hint: choose another port with --port (ports below 1024 need administrator rights)\n");
 }
 
 TEST_CASE("serve answers only requests addressed to itself, so other websites cannot read it (DNS rebinding)", "[serve]") {

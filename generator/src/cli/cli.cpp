@@ -261,7 +261,9 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     } serve_arguments;
     auto* serve_command = app.add_subcommand("serve", "Preview the site on http://127.0.0.1:PORT/, rebuilt as you edit");
     serve_command->add_option("SITE", serve_arguments.site, "Folder holding site.json")->capture_default_str();
-    serve_command->add_option("--port", serve_arguments.port, "Port on 127.0.0.1 (0: any free port)")->capture_default_str();
+    serve_command->add_option("--port", serve_arguments.port, "Port on 127.0.0.1 (0: any free port)")
+        ->check(CLI::Range(0, 65535))
+        ->capture_default_str();
     serve_command->add_option("--today", serve_arguments.today, "The date deadlines are checked against, YYYY-MM-DD");
     serve_command->add_flag("--no-history", serve_arguments.no_history, "Do not read the revision history from git");
     serve_command->add_option("--stop-after", serve_arguments.stop_after, "Stop by itself after this many seconds");

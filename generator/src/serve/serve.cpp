@@ -8,12 +8,14 @@
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <ostream>
+#include <system_error>
 #include <thread>
 
 #include "build/pipeline.h"
@@ -65,6 +67,32 @@ std::string wrong_address_text(int port) {
     const std::string port_text = std::to_string(port);
     return "cypp serve answers only requests addressed to 127.0.0.1:" + port_text + " or localhost:" + port_text +
            ", so that other websites cannot read the preview.\n";
+}
+
+struct Listening {
+    std::optional<int> port;  // the port bound
+    int error = 0;            // errno when none could be
+};
+
+// httplib tells only whether it could bind; errno still says why not, as only the
+// failed socket's close() follows the failing call.
+Listening listen_on_loopback(httplib::Server& server, int port) {
+    errno = 0;
+    if (port == 0) port = server.bind_to_any_port("127.0.0.1");
+    else if (!server.bind_to_port("127.0.0.1", port)) port = -1;
+    if (port <= 0) return {std::nullopt, errno};
+    return {port, 0};
+}
+
+void report_listen_failure(int port, int error, std::ostream& err) {
+    if (error == EADDRINUSE) {
+        err << "cypp serve: error[CY114]: port " << port << " on 127.0.0.1 is in use\n"
+            << "  hint: stop the other program, or choose another port with --port\n";
+        return;
+    }
+    err << "cypp serve: error[CY117]: cannot listen on port " << port << " on 127.0.0.1: "
+        << (error ? std::generic_category().message(error) : std::string("no reason given")) << "\n"
+        << "  hint: choose another port with --port (ports below 1024 need administrator rights)\n";
 }
 
 struct Preview {
@@ -164,7 +192,7 @@ int serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
     rebuild(options, preview, out);
 
     httplib::Server server;
-    int port = options.port;  // the port bound, once listening
+    int port = 0;  // the port bound, known before the first request
     server.set_pre_routing_handler([&port](const httplib::Request& request, httplib::Response& response) {
         if (is_preview_address(request.get_header_value("Host"), port)) return httplib::Server::HandlerResponse::Unhandled;
         response.status = 403;
@@ -222,16 +250,12 @@ int serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
         int yes = 1;
         ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     });
-    if (port == 0) {
-        port = server.bind_to_any_port("127.0.0.1");
-    } else if (!server.bind_to_port("127.0.0.1", port)) {
-        port = -1;
-    }
-    if (port <= 0) {
-        err << "cypp serve: error[CY114]: port " << options.port << " on 127.0.0.1 is in use\n"
-            << "  hint: stop the other program, or choose another port with --port\n";
+    const Listening listening = listen_on_loopback(server, options.port);
+    if (!listening.port) {
+        report_listen_failure(options.port, listening.error, err);
         return 2;
     }
+    port = *listening.port;
     out << "Serving " << options.site_dir.lexically_normal().string() << " on http://127.0.0.1:" << port
         << "/ (Ctrl-C to stop)\n"
         << std::flush;

@@ -24,7 +24,7 @@ struct ServeOptions {
     std::string generator;
 };
 
-// Returns the exit code: 0 after a clean stop, 2 when the port is busy.
+// Returns the exit code: 0 after a clean stop, 2 when it cannot listen on the port.
 int serve(const ServeOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace cypp::serve
