@@ -359,3 +359,45 @@ TEST_CASE("serve rebuilds when a commit changes the history, though no file of t
     REQUIRE(server.get("/history/index.html")->body.find("The Board now meets every fortnight.") != std::string::npos);
     REQUIRE(server.stop() == 0);
 }
+
+TEST_CASE("serve sends each file of the site with its media type", "[serve]") {
+    GitFixture repository("site");  // with history, so the site has its feed
+    repository.add_fixture("minimal");
+    const std::string chapters = "plans/2011-2014/chapters/";
+    const std::string gif("GIF89a\x01\x00\x01\x00\x00\x00\x00;", 14);
+    const std::string webp("RIFF\x1a\x00\x00\x00WEBPVP8L\x0d\x00\x00\x00\x2f\x00\x00\x00\x10\x07\x10\x11\x11\x88\x88\xfe\x07\x00",
+                           34);
+    repository.write(chapters + "data.csv", "service,places\nyouth centre,40\n");
+    repository.write(chapters + "notes.txt", "Notes of the meeting.\n");
+    repository.write(chapters + "register.xml", "<?xml version=\"1.0\"?><register/>\n");
+    repository.write(chapters + "map.gif", gif);
+    repository.write(chapters + "photo.webp", webp);
+    repository.replace(chapters + "introduction.md", "We meet every month.",
+                       "We meet every month.\n\nThe [figures](data.csv), our [notes](notes.txt) and the "
+                       "[register](register.xml).\n\n![Map of the area](map.gif)\n\n![The youth centre](photo.webp)");
+    repository.commit("First plan", "2011-03-25");
+    Server server(repository.site());
+
+    const std::pair<std::string, std::string> expected[] = {
+        {"/plan/introduction/", "text/html; charset=utf-8"},
+        {"/assets/style.css", "text/css; charset=utf-8"},
+        {"/robots.txt", "text/plain; charset=utf-8"},
+        {"/deadlines.ics", "text/calendar; charset=utf-8"},
+        {"/sitemap.xml", "application/xml"},
+        {"/feed.xml", "application/atom+xml; charset=utf-8"},
+        {"/files/" + chapters + "data.csv", "text/csv"},
+        {"/files/" + chapters + "notes.txt", "text/plain; charset=utf-8"},
+        {"/files/" + chapters + "register.xml", "application/xml"},
+        {"/files/" + chapters + "map.gif", "image/gif"},
+        {"/files/" + chapters + "photo.webp", "image/webp"},
+    };
+    for (const auto& [path, type] : expected) {
+        INFO(path);
+        auto file = server.get(path);
+        REQUIRE(file);
+        REQUIRE(file->status == 200);
+        REQUIRE(file->get_header_value("Content-Type") == type);
+    }
+    REQUIRE(server.get("/files/" + chapters + "map.gif")->body == gif);
+    REQUIRE(server.get("/files/" + chapters + "photo.webp")->body == webp);
+}

@@ -20,6 +20,7 @@
 
 #include "build/pipeline.h"
 #include "html/escape.h"
+#include "serve/content_type.h"
 #include "serve/site_watcher.h"
 
 namespace cypp::serve {
@@ -40,18 +41,6 @@ std::string reload_script(long version) {
 
 void add_reload_script(std::string& page, long version) {
     if (auto body = page.rfind("</body>"); body != std::string::npos) page.insert(body, reload_script(version));
-}
-
-const char* content_type(const std::string& path) {
-    if (path.ends_with(".html")) return "text/html; charset=utf-8";
-    if (path.ends_with(".css")) return "text/css; charset=utf-8";
-    if (path.ends_with(".svg")) return "image/svg+xml";
-    if (path.ends_with(".png")) return "image/png";
-    if (path.ends_with(".jpg") || path.ends_with(".jpeg")) return "image/jpeg";
-    if (path.ends_with(".xml")) return "application/atom+xml; charset=utf-8";
-    if (path.ends_with(".ics")) return "text/calendar; charset=utf-8";
-    if (path.ends_with(".pdf")) return "application/pdf";
-    return "application/octet-stream";
 }
 
 // DNS rebinding: another website can make its own name resolve to 127.0.0.1 and then
@@ -241,7 +230,7 @@ int serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
             add_reload_script(content, version);
             if (auto main = content.find("<main"); !notice.empty() && main != std::string::npos) content.insert(main, notice);
         }
-        response.set_content(content, content_type(path));
+        response.set_content(content, std::string(content_type_of(path)));
     });
 
     // httplib also sets SO_REUSEPORT, which would let a second preview share a busy
