@@ -106,7 +106,8 @@ private:
 };
 
 // Sends request exactly as written (what httplib's client would not send) and returns
-// the whole answer, headers and body, once the server closes the connection.
+// the whole answer, headers and body: up to its Content-Length, or until the server
+// closes the connection.
 std::string raw_exchange(int port, const std::string& request) {
     const int socket = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     REQUIRE(socket >= 0);
@@ -118,9 +119,19 @@ std::string raw_exchange(int port, const std::string& request) {
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     REQUIRE(::connect(socket, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0);
     REQUIRE(::send(socket, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size()));
+    auto complete = [](const std::string& answer) {
+        const std::size_t end_of_headers = answer.find("\r\n\r\n");
+        if (end_of_headers == std::string::npos) return false;
+        static const std::regex content_length("\r\nContent-Length: ([0-9]+)\r\n", std::regex::icase);
+        std::smatch length;
+        const std::string headers = answer.substr(0, end_of_headers + 2);
+        if (!std::regex_search(headers, length, content_length)) return false;
+        return answer.size() >= end_of_headers + 4 + std::stoul(length[1]);
+    };
     std::string answer;
     char buffer[4096];
-    for (ssize_t length; (length = ::recv(socket, buffer, sizeof buffer, 0)) > 0;) answer.append(buffer, length);
+    for (ssize_t length; !complete(answer) && (length = ::recv(socket, buffer, sizeof buffer, 0)) > 0;)
+        answer.append(buffer, length);
     ::close(socket);
     return answer;
 }
@@ -400,4 +411,53 @@ TEST_CASE("serve sends each file of the site with its media type", "[serve]") {
     }
     REQUIRE(server.get("/files/" + chapters + "map.gif")->body == gif);
     REQUIRE(server.get("/files/" + chapters + "photo.webp")->body == webp);
+}
+
+TEST_CASE("serve answers methods other than GET and HEAD with 405, and a folder without its final slash with 301",
+          "[serve]") {
+    TempSite site("minimal");
+    Server server(site.path(), {"--no-history"});
+    httplib::Client client("127.0.0.1", server.port());
+    client.set_read_timeout(10, 0);
+    const std::string refusal = "cypp serve only shows the site: it answers GET and HEAD requests.\n";
+    auto require_refused = [&](const httplib::Result& result) {
+        REQUIRE(result);
+        REQUIRE(result->status == 405);
+        REQUIRE(result->get_header_value("Allow") == "GET, HEAD");
+        REQUIRE(result->get_header_value("Content-Type") == "text/plain; charset=utf-8");
+        REQUIRE(result->body == refusal);
+    };
+    require_refused(client.Post("/plan/", "name=Ada", "application/x-www-form-urlencoded"));
+    require_refused(client.Put("/plan/index.html", "<p>replaced</p>", "text/html"));
+    require_refused(client.Patch("/plan/index.html", "<p>patched</p>", "text/html"));
+    require_refused(client.Delete("/plan/index.html"));
+    require_refused(client.Options("/"));
+    const std::string host = "Host: 127.0.0.1:" + std::to_string(server.port()) + "\r\nConnection: close\r\n\r\n";
+    const std::string refused_head = "HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD\r\n";
+    for (const std::string method : {"TRACE", "CONNECT", "PROPFIND", "BREW"}) {  // the last two unknown to httplib
+        INFO(method);
+        const std::string answer = raw_exchange(server.port(), method + " / HTTP/1.1\r\n" + host);
+        REQUIRE(answer.starts_with(refused_head));
+        REQUIRE(answer.ends_with("\r\n\r\n" + refusal));
+    }
+    auto head = client.Head("/plan/");
+    REQUIRE(head);
+    REQUIRE(head->status == 200);
+    REQUIRE(head->body.empty());
+
+    for (const std::string folder : {"/plan", "/plan/introduction", "/child"}) {
+        INFO(folder);
+        auto require_redirected = [&](const httplib::Result& result) {
+            REQUIRE(result);
+            REQUIRE(result->status == 301);
+            REQUIRE(result->get_header_value("Location") == folder + "/");
+            REQUIRE(result->body.empty());
+        };
+        require_redirected(client.Get(folder));
+        require_redirected(client.Head(folder));
+        REQUIRE(client.Get(folder + "/")->status == 200);
+    }
+    REQUIRE(client.Get("/nowhere")->status == 404);
+    REQUIRE(client.Get("/plan/introduction/index.html/")->status == 404);
+    REQUIRE(client.Get("/assets/style.css")->status == 200);
 }

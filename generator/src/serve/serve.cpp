@@ -58,6 +58,26 @@ std::string wrong_address_text(int port) {
            ", so that other websites cannot read the preview.\n";
 }
 
+// The preview only shows the site. httplib would answer other methods 400 or 404,
+// which says nothing of why.
+bool is_reading_method(const std::string& method) { return method == "GET" || method == "HEAD"; }
+
+void refuse_method(httplib::Response& response) {
+    response.status = 405;
+    response.set_header("Allow", "GET, HEAD");
+    response.set_content("cypp serve only shows the site: it answers GET and HEAD requests.\n",
+                         "text/plain; charset=utf-8");
+}
+
+// httplib answers a method it does not know (not even POST or TRACE) 400 before any
+// handler sees it: such a request is refused like the others.
+httplib::Server::HandlerResponse refuse_unknown_method(const httplib::Request& request, httplib::Response& response) {
+    if (response.status != 400 || request.method.empty() || is_reading_method(request.method))
+        return httplib::Server::HandlerResponse::Unhandled;
+    refuse_method(response);
+    return httplib::Server::HandlerResponse::Handled;
+}
+
 struct Listening {
     std::optional<int> port;  // the port bound
     int error = 0;            // errno when none could be
@@ -183,11 +203,18 @@ int serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
     httplib::Server server;
     int port = 0;  // the port bound, known before the first request
     server.set_pre_routing_handler([&port](const httplib::Request& request, httplib::Response& response) {
-        if (is_preview_address(request.get_header_value("Host"), port)) return httplib::Server::HandlerResponse::Unhandled;
-        response.status = 403;
-        response.set_content(wrong_address_text(port), "text/plain; charset=utf-8");
-        return httplib::Server::HandlerResponse::Handled;
+        if (!is_preview_address(request.get_header_value("Host"), port)) {
+            response.status = 403;
+            response.set_content(wrong_address_text(port), "text/plain; charset=utf-8");
+            return httplib::Server::HandlerResponse::Handled;
+        }
+        if (!is_reading_method(request.method)) {
+            refuse_method(response);
+            return httplib::Server::HandlerResponse::Handled;
+        }
+        return httplib::Server::HandlerResponse::Unhandled;
     });
+    server.set_error_handler(httplib::Server::HandlerWithResponse(refuse_unknown_method));
     server.Get("/__cypp/version", [&](const httplib::Request&, httplib::Response& response) {
         long version = 0;
         {
@@ -210,6 +237,13 @@ int serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
             errors = preview.errors_html;
             notice = preview.notice_html;
             version = preview.version;
+        }
+        // A folder asked for without its final slash: its page's relative links resolve
+        // only from the folder's own address, so redirect there as a web server would.
+        if (site && !site->contains(path) && site->contains(path + "/index.html")) {
+            response.status = 301;
+            response.set_header("Location", request.path + "/");
+            return;
         }
         if (!errors.empty() && (path.ends_with(".html") || path.find('.') == std::string::npos)) {
             add_reload_script(errors, version);
