@@ -206,6 +206,25 @@ TEST_CASE("usage errors exit 2, --version and --help exit 0", "[cli]") {
     REQUIRE(help.out.find("--output") != std::string::npos);
 }
 
+TEST_CASE("a mistyped command is named, with the commands there are", "[cli]") {
+    RunResult top = run_cypp({"buidl", "site"});
+    REQUIRE(top.exit_code == 2);
+    REQUIRE(top.out.empty());
+    REQUIRE(top.err == "cypp: unknown command \"buidl\"\n"
+                       "Commands: build, check, validate, new, serve, verify, bundle, explain\n"
+                       "Run cypp --help for more information.\n");
+    RunResult nested = run_cypp({"new", "plann", "2014-04-01", "2017-03-31"});
+    REQUIRE(nested.exit_code == 2);
+    REQUIRE(nested.out.empty());
+    REQUIRE(nested.err == "cypp new: unknown command \"plann\"\n"
+                          "Commands: site, plan, review\n"
+                          "Run cypp new --help for more information.\n");
+    // A command's own arguments are not taken for commands.
+    RunResult explain = run_cypp({"explain", "CY117"});
+    REQUIRE(explain.exit_code == 0);
+    REQUIRE(explain.err.empty());
+}
+
 TEST_CASE("check shows the reading level of each child page and warns above the target", "[cli][readability]") {
     TempSite site("minimal");
     RunResult easy = run_in(site, {"check"});

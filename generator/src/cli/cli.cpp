@@ -1,6 +1,7 @@
 #include "cli/cli.h"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -10,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <ostream>
+#include <string_view>
 #include <variant>
 
 #include "build/pipeline.h"
@@ -204,6 +206,40 @@ int run_site_command(build::Mode mode, const SiteArguments& arguments, std::ostr
     return exit_success;
 }
 
+struct UnknownCommand {
+    std::string name;
+    std::string parent;                // "cypp" or "cypp new"
+    std::vector<std::string> commands;  // what the parent takes
+};
+
+// CLI11 takes a mistyped command for a stray argument and says only that a command is
+// required: so the leading arguments that are not options must each name a command, as
+// long as the command before them has commands of its own.
+std::optional<UnknownCommand> find_unknown_command(const CLI::App& app, int argc, char** argv) {
+    const CLI::App* parent = &app;
+    std::string parent_name = app.get_name();
+    for (int i = 1; i < argc && !std::string_view(argv[i]).starts_with('-'); ++i) {
+        const auto commands = parent->get_subcommands([](const CLI::App*) { return true; });
+        if (commands.empty()) return std::nullopt;
+        const auto named = std::find_if(commands.begin(), commands.end(),
+                                        [&](const CLI::App* command) { return command->check_name(argv[i]); });
+        if (named == commands.end()) {
+            UnknownCommand unknown{argv[i], parent_name, {}};
+            for (const CLI::App* command : commands) unknown.commands.push_back(command->get_name());
+            return unknown;
+        }
+        parent = *named;
+        parent_name += " " + parent->get_name();
+    }
+    return std::nullopt;
+}
+
+void print_unknown_command(const UnknownCommand& unknown, std::ostream& err) {
+    err << unknown.parent << ": unknown command \"" << unknown.name << "\"\nCommands:";
+    for (std::size_t i = 0; i < unknown.commands.size(); ++i) err << (i ? ", " : " ") << unknown.commands[i];
+    err << "\nRun " << unknown.parent << " --help for more information.\n";
+}
+
 }  // namespace
 
 int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
@@ -279,6 +315,10 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     auto* explain = app.add_subcommand("explain", "Explain a diagnostic code or rule id (e.g. cypp explain R6.a)");
     explain->add_option("CODE", explain_code, "A rule id such as R6.a or a code such as CY201")->required();
 
+    if (auto unknown = find_unknown_command(app, argc, argv)) {
+        print_unknown_command(*unknown, err);
+        return exit_usage;
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
