@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <ostream>
 #include <system_error>
 #include <thread>
@@ -24,8 +25,6 @@
 #include "serve/site_watcher.h"
 
 namespace cypp::serve {
-
-namespace stdfs = std::filesystem;
 
 namespace {
 
@@ -83,8 +82,8 @@ struct Listening {
     int error = 0;            // errno when none could be
 };
 
-// httplib tells only whether it could bind; errno still says why not, as only the
-// failed socket's close() follows the failing call.
+// httplib tells only whether it could bind; errno still holds why not, since httplib
+// only closes the socket after the failing call.
 Listening listen_on_loopback(httplib::Server& server, int port) {
     errno = 0;
     if (port == 0) port = server.bind_to_any_port("127.0.0.1");
@@ -110,7 +109,7 @@ struct Preview {
     std::shared_ptr<const fs::OutputTree> site;
     std::string errors_html;  // non-empty while the content has errors
     std::string notice_html;  // preview-only note of what is not yet published
-    long version = 0;         // counts rebuilds; changes with site, so a page names the build it came from
+    long version = 0;         // counts rebuilds; changed with site, so a page names the build it came from
 };
 
 // The CPU time the process has used, all threads, in milliseconds.
