@@ -45,6 +45,12 @@ inline std::map<std::string, std::string> read_tree(const stdfs::path& folder) {
 
 inline std::string quoted(const stdfs::path& path) { return "'" + path.string() + "'"; }
 
+// What cypp verify says of an exact copy of count files whose manifest.json holds manifest.
+inline std::string exact_copy_report(std::size_t count, const std::string& manifest) {
+    return "OK: " + std::to_string(count) + " files match the manifest\nmanifest.json SHA-256: " +
+           cypp::publish::sha256_hex(manifest) + " (the official copy's must be the same)\n";
+}
+
 // A small built site with a manifest, as a build would produce it.
 inline cypp::fs::OutputTree sample_tree() {
     cypp::fs::OutputTree tree;

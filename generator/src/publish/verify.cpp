@@ -239,11 +239,11 @@ VerifyReport verify_bundle(const stdfs::path& archive_path, const BundleLimits& 
     // inside) so far: a name that is both, or a file inside a file, is extracted one way
     // by one tool and another by the next (GNU tar puts an empty folder in a page's place).
     std::set<std::string> files, folders;
-    const auto clashes = [&](const BundleEntry& item) {
-        if (files.count(item.name) || (!item.directory && folders.count(item.name))) return true;
-        for (std::size_t slash = item.name.find('/'); slash != std::string::npos; slash = item.name.find('/', slash + 1))
-            if (files.count(item.name.substr(0, slash))) return true;
-        return false;
+    const auto folders_above = [](const std::string& name) {
+        std::vector<std::string> above;
+        for (std::size_t slash = name.find('/'); slash != std::string::npos; slash = name.find('/', slash + 1))
+            above.push_back(name.substr(0, slash));
+        return above;
     };
     std::optional<std::pair<std::string, std::string>> manifest;  // top-level folder, text
     std::uint64_t total = 0, count = 0;
@@ -294,14 +294,15 @@ VerifyReport verify_bundle(const stdfs::path& archive_path, const BundleLimits& 
         while (!item.name.empty() && item.name.back() == '/') item.name.pop_back();
         item.directory = type == AE_IFDIR;
         if (item.name.empty()) continue;  // "./" itself
-        if (clashes(item)) {
+        const std::vector<std::string> above = folders_above(item.name);
+        if (files.count(item.name) || (!item.directory && folders.count(item.name)) ||
+            std::any_of(above.begin(), above.end(), [&](const std::string& folder) { return files.count(folder) > 0; })) {
             // Which one an extractor keeps differs between tools; neither can be vouched for.
             if (!report_unsafe(entry, original)) return report;
             continue;
         }
         (item.directory ? folders : files).insert(item.name);
-        for (std::size_t slash = item.name.find('/'); slash != std::string::npos; slash = item.name.find('/', slash + 1))
-            folders.insert(item.name.substr(0, slash));
+        folders.insert(above.begin(), above.end());
         const bool is_manifest = !item.directory && !manifest &&
                                  item.name.size() > std::string("/manifest.json").size() &&
                                  item.name.find('/') == item.name.size() - std::string("/manifest.json").size() &&
